@@ -1,0 +1,40 @@
+package dev.statefuljobs.common.events;
+
+import java.util.Objects;
+
+/**
+ * A click, as in the seed: {@code {"user_id":"user1","event":"click","eventtimestamp":"2023-07-30T10:00:00Z"}}.
+ * A Flink POJO (public fields, no-arg constructor) so it is serialized without Kryo.
+ */
+public class Click {
+    public String userId;
+    public String event;
+    /** Event time, milliseconds since the epoch. */
+    public long timestamp;
+
+    public Click() {}
+
+    public Click(String userId, String event, long timestamp) {
+        this.userId = userId;
+        this.event = event;
+        this.timestamp = timestamp;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof Click)) return false;
+        Click c = (Click) o;
+        return timestamp == c.timestamp && Objects.equals(userId, c.userId) && Objects.equals(event, c.event);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(userId, event, timestamp);
+    }
+
+    @Override
+    public String toString() {
+        return "Click{" + userId + ", " + event + ", " + java.time.Instant.ofEpochMilli(timestamp) + "}";
+    }
+}

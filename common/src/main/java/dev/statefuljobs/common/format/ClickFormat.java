@@ -1,0 +1,67 @@
+package dev.statefuljobs.common.format;
+
+import dev.statefuljobs.common.events.Click;
+import dev.statefuljobs.common.time.Timestamps;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/** The seed's click JSON. {@code user_id} and {@code eventtimestamp} are required; {@code event} is optional. */
+public final class ClickFormat implements EventFormat<Click> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+        return "clicks";
+    }
+
+    @Override
+    public TypeInformation<Click> type() {
+        return Types.POJO(Click.class);
+    }
+
+    @Override
+    public Click parse(String line) throws InvalidRecordException {
+        String userId = null;
+        String event = null;
+        long timestamp = 0;
+        boolean hasTimestamp = false;
+        try (JsonObjectReader r = JsonObjectReader.open(line)) {
+            while (r.nextField()) {
+                switch (r.name()) {
+                    case "user_id":
+                        userId = r.isNull() ? null : r.nonEmptyString();
+                        break;
+                    case "event":
+                        event = r.isNull() ? null : r.string();
+                        break;
+                    case "eventtimestamp":
+                        if (!r.isNull()) {
+                            timestamp = isoTime(r);
+                            hasTimestamp = true;
+                        }
+                        break;
+                    default:
+                        r.skipValue();
+                }
+            }
+        }
+        if (userId == null) throw JsonObjectReader.missing("user_id");
+        if (!hasTimestamp) throw JsonObjectReader.missing("eventtimestamp");
+        return new Click(userId, event, timestamp);
+    }
+
+    @Override
+    public long eventTime(Click click) {
+        return click.timestamp;
+    }
+
+    /** Reads the current field as an ISO-8601 instant; shared by the formats whose timestamps are ISO. */
+    static long isoTime(JsonObjectReader r) throws InvalidRecordException {
+        String text = r.string();
+        try {
+            return Timestamps.parseIsoInstant(text);
+        } catch (IllegalArgumentException e) {
+            throw r.invalid("is " + e.getMessage());
+        }
+    }
+}

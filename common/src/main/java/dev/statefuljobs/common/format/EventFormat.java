@@ -1,0 +1,24 @@
+package dev.statefuljobs.common.format;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+
+import java.io.Serializable;
+
+/**
+ * How one kind of input event is read: the JSON parser, the Flink type that carries it between operators,
+ * and where its event time is. One instance serves every source (file, socket, Kafka, generator).
+ */
+public interface EventFormat<E> extends Serializable {
+
+    /** A short plural noun for operator names and metrics, e.g. "clicks". */
+    String name();
+
+    /** The Flink type of the event: a POJO or basic type, never a generic (Kryo) type. */
+    TypeInformation<E> type();
+
+    /** Parses one line of JSON. A bad record throws with a reason and never returns null. */
+    E parse(String line) throws InvalidRecordException;
+
+    /** The event time in milliseconds since the epoch, taken from the payload. */
+    long eventTime(E event);
+}

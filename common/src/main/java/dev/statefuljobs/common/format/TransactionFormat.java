@@ -1,0 +1,77 @@
+package dev.statefuljobs.common.format;
+
+import dev.statefuljobs.common.events.Transaction;
+import dev.statefuljobs.common.time.Timestamps;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+/**
+ * The seed's transaction JSON. {@code transactionTime} is epoch seconds as in the seed's schema (LongType),
+ * or a string: "yyyy-MM-dd HH:mm:ss" in UTC as in the seed's walkthrough, or an ISO-8601 instant.
+ */
+public final class TransactionFormat implements EventFormat<Transaction> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+        return "transactions";
+    }
+
+    @Override
+    public TypeInformation<Transaction> type() {
+        return Types.POJO(Transaction.class);
+    }
+
+    @Override
+    public Transaction parse(String line) throws InvalidRecordException {
+        String userId = null;
+        String transactionId = null;
+        long time = 0;
+        boolean hasTime = false;
+        double amount = 0;
+        boolean hasAmount = false;
+        try (JsonObjectReader r = JsonObjectReader.open(line)) {
+            while (r.nextField()) {
+                switch (r.name()) {
+                    case "userId":
+                        userId = r.isNull() ? null : r.nonEmptyString();
+                        break;
+                    case "transactionId":
+                        transactionId = r.isNull() ? null : r.string();
+                        break;
+                    case "transactionTime":
+                        if (!r.isNull()) {
+                            time = transactionTime(r);
+                            hasTime = true;
+                        }
+                        break;
+                    case "amount":
+                        if (!r.isNull()) {
+                            amount = r.finiteDouble();
+                            hasAmount = true;
+                        }
+                        break;
+                    default:
+                        r.skipValue();
+                }
+            }
+        }
+        if (userId == null) throw JsonObjectReader.missing("userId");
+        if (!hasTime) throw JsonObjectReader.missing("transactionTime");
+        if (!hasAmount) throw JsonObjectReader.missing("amount");
+        return new Transaction(userId, transactionId, time, amount);
+    }
+
+    @Override
+    public long eventTime(Transaction t) {
+        return t.transactionTime;
+    }
+
+    private static long transactionTime(JsonObjectReader r) throws InvalidRecordException {
+        try {
+            return r.isInteger() ? Timestamps.fromEpochSeconds(r.integer()) : Timestamps.parseInstantOrLocal(r.string());
+        } catch (IllegalArgumentException e) {
+            throw r.invalid("is " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.statefuljobs.common.io;
+
+import dev.statefuljobs.common.pipeline.JobOptions;
+import org.apache.flink.api.common.serialization.SimpleStringEncoder;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.functions.sink.PrintSink;
+
+import java.io.File;
+
+/**
+ * The sinks chosen by {@code --sink}: {@code print} (results to stdout, dead letters and late records to
+ * stderr), {@code file} (JSON Lines part files under {@code --output}, one directory per output), or
+ * {@code discard} (for benchmarks).
+ */
+public final class FlagSinks implements SinkProvider {
+
+    private final String kind;
+    private final String outputDir;
+
+    public FlagSinks(JobOptions options, String jobName) {
+        this.kind = options.choice("sink", "print", "print", "file", "discard");
+        this.outputDir = options.string("output", "output/" + jobName);
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    @Override
+    public boolean singleWriter() {
+        return "print".equals(kind);
+    }
+
+    @Override
+    public Sink<String> sink(Output output) {
+        switch (kind) {
+            case "file":
+                // Part files are committed on checkpoints (and at the end of a bounded input): exactly-once.
+                return FileSink.forRowFormat(new Path(new File(outputDir, output.id).toURI()),
+                                new SimpleStringEncoder<String>("UTF-8"))
+                        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(output.id)
+                                .withPartSuffix(".jsonl").build())
+                        .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                        .build();
+            case "discard":
+                return new DiscardingSink<>();
+            default:
+                return output == Output.RESULTS ? new PrintSink<>() : new PrintSink<>(output.id, true);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.statefuljobs.common.pipeline;
+
+import dev.statefuljobs.common.format.EventFormat;
+import dev.statefuljobs.common.format.JsonRecord;
+import dev.statefuljobs.common.io.FlagSinks;
+import dev.statefuljobs.common.io.FlagSources;
+import dev.statefuljobs.common.io.Output;
+import dev.statefuljobs.common.io.Parsed;
+import dev.statefuljobs.common.io.RecordParser;
+import dev.statefuljobs.common.io.RouteDeadLetters;
+import dev.statefuljobs.common.io.SinkProvider;
+import dev.statefuljobs.common.watermark.BoundedLatenessWatermarks;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.time.Duration;
+
+/**
+ * The shared plumbing a job is built on: events in (source, parse, dead letters, event time) and records
+ * out (results, late records), all chosen by the shared flags. A job calls {@link #events} once and
+ * {@link #emit} for its results; everything else here is the same for every job.
+ */
+public final class Pipeline {
+
+    private final StreamExecutionEnvironment env;
+    private final StreamingJob job;
+    private final JobOptions options;
+    private final FlagSources sources;
+    private final SinkProvider sinks;
+    private final Duration outOfOrderness;
+    private final Duration idleTimeout;
+    private final boolean perEventWatermarks;
+    private final int maxRecordBytes;
+
+    /**
+     * @param sinks where outputs go; null means "as the {@code --sink} flag says". Tests pass a collecting one.
+     */
+    public Pipeline(StreamExecutionEnvironment env, StreamingJob job, JobOptions options, SinkProvider sinks) {
+        this.env = env;
+        this.job = job;
+        this.options = options;
+        this.sources = new FlagSources(options, job.sampleName());
+        FlagSinks flagSinks = new FlagSinks(options, job.name());
+        this.sinks = sinks != null ? sinks : flagSinks;
+        this.outOfOrderness = options.duration("out-of-orderness", "0s");
+        this.idleTimeout = options.duration("idle-timeout", "30s");
+        this.perEventWatermarks = options.choice("watermarks", sources.isSample() ? "per-event" : "periodic",
+                "per-event", "periodic").equals("per-event");
+        this.maxRecordBytes = options.integer("max-record-bytes", RecordParser.DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    public StreamExecutionEnvironment env() {
+        return env;
+    }
+
+    public JobOptions options() {
+        return options;
+    }
+
+    public String jobName() {
+        return job.name();
+    }
+
+    /** The watermark bound set by {@code --out-of-orderness}. */
+    public Duration outOfOrderness() {
+        return outOfOrderness;
+    }
+
+    /**
+     * Reads the job's events: source, parse (bad records to the dead-letter output), and event time from the
+     * payload with bounded out-of-orderness watermarks. Idle inputs stop holding the watermark back after
+     * {@code --idle-timeout}.
+     */
+    public <E> DataStream<E> events(EventFormat<E> format) {
+        RecordParser<E> parser = new RecordParser<>(format, job.name() + "/" + sources.kind(), maxRecordBytes);
+        Duration bound = outOfOrderness;
+        boolean perEvent = perEventWatermarks;
+        WatermarkStrategy<Parsed<E>> watermarks = WatermarkStrategy
+                .<Parsed<E>>forGenerator(ctx -> new BoundedLatenessWatermarks<>(bound, perEvent))
+                // Dead letters carry no event time; Long.MIN_VALUE never advances the watermark.
+                .withTimestampAssigner((p, ts) -> p.isValid() ? format.eventTime(p.event) : Long.MIN_VALUE)
+                .withIdleness(idleTimeout);
+
+        SingleOutputStreamOperator<E> events = sources.read(env, parser, watermarks)
+                .process(new RouteDeadLetters<E>()).returns(format.type())
+                .name("route dead letters").uid("route-dead-letters");
+        write(events.getSideOutput(RouteDeadLetters.DEAD_LETTERS), Output.DEAD_LETTERS);
+        return events;
+    }
+
+    /** Sends the job's results to the results sink. */
+    public <T extends JsonRecord> void emit(DataStream<T> results) {
+        write(results, Output.RESULTS);
+    }
+
+    /** Sends records that were too late for their window or timeout to the late output. */
+    public <T extends JsonRecord> void emitLate(DataStream<T> late) {
+        write(late, Output.LATE);
+    }
+
+    private <T extends JsonRecord> void write(DataStream<T> records, Output output) {
+        DataStream<String> json = records.map(new ToJson<T>()).returns(Types.STRING).name(output.label + " to JSON");
+        DataStreamSink<String> sink = json.sinkTo(sinks.sink(output)).name("sink: " + output.label)
+                .uid(output.id + "-sink");
+        if (sinks.singleWriter()) {
+            sink.setParallelism(1);
+        }
+    }
+
+    private static final class ToJson<T extends JsonRecord> implements MapFunction<T, String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String map(T record) {
+            return record.toJson();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.statefuljobs.common.testing;
+
+import dev.statefuljobs.common.io.Output;
+import dev.statefuljobs.common.io.SinkProvider;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Collects every output of a job run in memory, one list per {@link Output}. The MiniCluster runs in the test's
+ * JVM, so the sink writers add to a static map keyed by this run's id (as flink-training's test sinks do).
+ */
+public final class CollectingSinks implements SinkProvider {
+
+    private static final Map<String, List<String>> COLLECTED = new ConcurrentHashMap<>();
+
+    private final String runId = UUID.randomUUID().toString();
+
+    @Override
+    public Sink<String> sink(Output output) {
+        return new CollectingSink(runId + "/" + output.id);
+    }
+
+    /** What each output received, in arrival order; clears the collected values. */
+    public Map<Output, List<String>> drain() {
+        Map<Output, List<String>> result = new EnumMap<>(Output.class);
+        for (Output output : Output.values()) {
+            List<String> values = COLLECTED.remove(runId + "/" + output.id);
+            result.put(output, values == null ? List.of() : List.copyOf(values));
+        }
+        return result;
+    }
+
+    private static final class CollectingSink implements Sink<String> {
+        private static final long serialVersionUID = 1L;
+        private final String key;
+
+        CollectingSink(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public SinkWriter<String> createWriter(WriterInitContext context) {
+            List<String> target = COLLECTED.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
+            return new SinkWriter<>() {
+                @Override
+                public void write(String element, Context ctx) {
+                    target.add(element);
+                }
+
+                @Override
+                public void flush(boolean endOfInput) {}
+
+                @Override
+                public void close() {}
+            };
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.statefuljobs.jobs;
+
+import dev.statefuljobs.common.testing.FlinkCluster;
+import dev.statefuljobs.common.testing.JobRun;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** clicks-per-minute on a MiniCluster at parallelism 2, against the seed's table. */
+class ClicksPerMinuteJobTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = FlinkCluster.extension();
+
+    private static final ClicksPerMinuteJob JOB = new ClicksPerMinuteJob();
+
+    static String count(String start, String end, String user, long count) {
+        return "{\"window_start\":\"2023-07-30T" + start + ":00Z\",\"window_end\":\"2023-07-30T" + end
+                + ":00Z\",\"user_id\":\"" + user + "\",\"count\":" + count + "}";
+    }
+
+    @Test
+    void finalModeEmitsTheSeedsFourCountsOnce() throws Exception {
+        JobRun run = JobRun.of(JOB, JobRun.lines(getClass(), "samples/clicks.jsonl"));
+        assertEquals(List.of(
+                        count("10:00", "10:01", "user1", 2),
+                        count("10:01", "10:02", "user1", 1),
+                        count("10:01", "10:02", "user2", 1),
+                        count("10:02", "10:03", "user2", 1)),
+                run.results().stream().sorted().collect(Collectors.toList()));
+        assertEquals(List.of(), run.deadLetters());
+    }
+
+    @Test
+    void theEmbeddedSampleIsTheDefaultSource() throws Exception {
+        JobRun run = JobRun.withArgs(JOB, "--web-ui", "off");
+        assertEquals(4, run.results().size());
+        assertTrue(run.results().contains(count("10:00", "10:01", "user1", 2)));
+    }
+
+    @Test
+    void updateModeEmitsEveryChangeOnceInOrderPerUser() throws Exception {
+        JobRun run = JobRun.of(JOB, JobRun.lines(getClass(), "samples/clicks.jsonl"), "--emit", "updates");
+        // Five clicks change five counts; nothing is repeated when the windows close.
+        assertEquals(5, run.results().size());
+        assertEquals(List.of(
+                        count("10:00", "10:01", "user1", 1),
+                        count("10:00", "10:01", "user1", 2),
+                        count("10:01", "10:02", "user1", 1)),
+                forUser(run.results(), "user1"));
+        assertEquals(List.of(
+                        count("10:01", "10:02", "user2", 1),
+                        count("10:02", "10:03", "user2", 1)),
+                forUser(run.results(), "user2"));
+    }
+
+    @Test
+    void badLinesBecomeDeadLettersAndGoodLinesStillCount() throws Exception {
+        List<String> lines = List.of(
+                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:00Z\"}",
+                "this is not json",
+                "{\"user_id\":\"user1\",\"event\":\"click\"}",
+                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30 10:00:30\"}",
+                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:40Z\"}",
+                "{\"user_id\":\"user2\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:05:00Z\"}");
+        JobRun run = JobRun.of(JOB, lines);
+
+        assertEquals(List.of(count("10:00", "10:01", "user1", 2), count("10:05", "10:06", "user2", 1)),
+                run.results().stream().sorted().collect(Collectors.toList()));
+        List<String> reasons = run.deadLetters().stream().map(d -> d.replaceAll(".*\"reason\":\"([^\"]*)\".*", "$1"))
+                .sorted().collect(Collectors.toList());
+        assertEquals(List.of(
+                "field 'eventtimestamp' is not an ISO-8601 instant: '2023-07-30 10:00:30'",
+                "malformed JSON: Unrecognized token 'this': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')",
+                "missing field 'eventtimestamp'"), reasons);
+        assertTrue(run.deadLetters().stream().anyMatch(d -> d.contains("\"raw\":\"this is not json\"")));
+        // Every input line is accounted for: 3 clicks counted + 3 dead letters = 6 lines.
+        assertEquals(lines.size(), 3 + run.deadLetters().size());
+    }
+
+    @Test
+    void aTypoInAFlagFailsBeforeTheJobRuns() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> JobRun.withArgs(JOB, "--web-ui", "off", "--windw", "5m"));
+        assertEquals("Unknown flag(s) for clicks-per-minute: --windw. See the flags table in README.md.", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> JobRun.withArgs(JOB, "--web-ui", "off", "--emit", "complete"));
+    }
+
+    private static List<String> forUser(List<String> results, String user) {
+        return results.stream().filter(r -> r.contains("\"user_id\":\"" + user + "\"")).collect(Collectors.toList());
+    }
+}
