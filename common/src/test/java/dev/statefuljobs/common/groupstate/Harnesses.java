@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -37,9 +38,18 @@ final class Harnesses {
     static <S, R> KeyedOneInputStreamOperatorTestHarness<String, Event, R> open(
             GroupStateFunction<String, Event, S, R> function, Backend backend, OperatorSubtaskState restore)
             throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, Event, R> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(function), e -> e.user, Types.STRING);
+        return open(function, e -> e.user, backend, restore);
+    }
+
+    /** Opens a harness for any record type keyed by a string. */
+    static <V, S, R> KeyedOneInputStreamOperatorTestHarness<String, V, R> open(
+            GroupStateFunction<String, V, S, R> function,
+            KeySelector<V, String> key,
+            Backend backend,
+            OperatorSubtaskState restore)
+            throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, V, R> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), key, Types.STRING);
         harness.setStateBackend(backend.create());
         Configuration noKryo = new Configuration();
         noKryo.set(PipelineOptions.GENERIC_TYPES, false);
@@ -60,7 +70,7 @@ final class Harnesses {
      * Keyed state entries left by the operator: {@code numKeyedStateEntries()} on the heap backend
      * (which cannot count RocksDB), and the keys of both group states on RocksDB.
      */
-    static int keyedStateEntries(KeyedOneInputStreamOperatorTestHarness<String, Event, ?> harness, Backend backend)
+    static int keyedStateEntries(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> harness, Backend backend)
             throws Exception {
         if (backend == Backend.HASHMAP) {
             return harness.numKeyedStateEntries();
@@ -75,12 +85,12 @@ final class Harnesses {
         return entries;
     }
 
-    static int timers(KeyedOneInputStreamOperatorTestHarness<String, Event, ?> harness) {
+    static int timers(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> harness) {
         return harness.numEventTimeTimers() + harness.numProcessingTimeTimers();
     }
 
     /** Emits the output values collected so far and clears them. */
-    static <R> List<R> drain(KeyedOneInputStreamOperatorTestHarness<String, Event, R> harness) {
+    static <R> List<R> drain(KeyedOneInputStreamOperatorTestHarness<String, ?, R> harness) {
         List<R> out = List.copyOf(harness.extractOutputValues());
         harness.getOutput().clear();
         return out;
