@@ -1,0 +1,201 @@
+package dev.statefuljobs.common.groupstate;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+import org.apache.flink.api.common.state.ValueState;
+
+/**
+ * One invocation's {@link GroupState}: reads the keyed value lazily, buffers changes, and lets
+ * {@link GroupStateFunction} write them back after the call (so an exception leaves state as it was).
+ */
+final class GroupStateImpl<S> implements GroupState<S> {
+
+    static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
+    private final ValueState<S> valueState;
+    private final GroupStateTimeout timeoutMode;
+    private final boolean timedOut;
+    private final long pendingTimeoutMs;
+    private final long watermarkMs;
+    private final long processingTimeMs;
+
+    private boolean loaded;
+    private S value;
+    private boolean dirty;
+    private long timeoutMs = NO_TIMESTAMP;
+
+    GroupStateImpl(
+            ValueState<S> valueState,
+            GroupStateTimeout timeoutMode,
+            boolean timedOut,
+            long pendingTimeoutMs,
+            long watermarkMs,
+            long processingTimeMs) {
+        this.valueState = valueState;
+        this.timeoutMode = timeoutMode;
+        this.timedOut = timedOut;
+        this.pendingTimeoutMs = pendingTimeoutMs;
+        this.watermarkMs = watermarkMs;
+        this.processingTimeMs = processingTimeMs;
+    }
+
+    private S current() {
+        if (!loaded) {
+            try {
+                value = valueState.value();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the group state", e);
+            }
+            loaded = true;
+        }
+        return value;
+    }
+
+    @Override
+    public boolean exists() {
+        return current() != null;
+    }
+
+    @Override
+    public S get() {
+        S v = current();
+        if (v == null) {
+            throw new NoSuchElementException("State is either not defined or has already been removed");
+        }
+        return v;
+    }
+
+    @Override
+    public Optional<S> getOption() {
+        return Optional.ofNullable(current());
+    }
+
+    @Override
+    public void update(S newState) {
+        if (newState == null) {
+            throw new IllegalArgumentException("'null' is not a valid state value");
+        }
+        value = newState;
+        loaded = true;
+        dirty = true;
+    }
+
+    @Override
+    public void remove() {
+        value = null;
+        loaded = true;
+        dirty = true;
+    }
+
+    @Override
+    public boolean hasTimedOut() {
+        return timedOut;
+    }
+
+    @Override
+    public void setTimeoutDuration(long durationMs) {
+        if (timeoutMode != GroupStateTimeout.ProcessingTimeTimeout) {
+            throw new UnsupportedOperationException(
+                    "Cannot set timeout duration without enabling processing time timeout in "
+                            + "[map|flatMap]GroupsWithState");
+        }
+        if (durationMs <= 0) {
+            throw new IllegalArgumentException("Timeout duration must be positive");
+        }
+        timeoutMs = Math.addExact(processingTimeMs, durationMs);
+    }
+
+    @Override
+    public void setTimeoutDuration(String duration) {
+        setTimeoutDuration(Intervals.toMillis(duration));
+    }
+
+    @Override
+    public void setTimeoutDuration(Duration duration) {
+        setTimeoutDuration(duration.toMillis());
+    }
+
+    @Override
+    public void setTimeoutTimestamp(long timestampMs) {
+        checkTimeoutTimestampAllowed();
+        if (timestampMs <= 0) {
+            throw new IllegalArgumentException("Timeout timestamp must be positive");
+        }
+        if (timestampMs < watermarkMs) {
+            throw new IllegalArgumentException(
+                    "Timeout timestamp (" + timestampMs + ") cannot be earlier than the current "
+                            + "watermark (" + watermarkMs + ")");
+        }
+        timeoutMs = timestampMs;
+    }
+
+    @Override
+    public void setTimeoutTimestamp(long timestampMs, String additionalDuration) {
+        checkTimeoutTimestampAllowed();
+        setTimeoutTimestamp(Math.addExact(timestampMs, Intervals.toMillis(additionalDuration)));
+    }
+
+    @Override
+    public void setTimeoutTimestamp(long timestampMs, Duration additionalDuration) {
+        checkTimeoutTimestampAllowed();
+        if (additionalDuration.isNegative()) {
+            throw new IllegalArgumentException(
+                    "Provided duration (" + additionalDuration + ") is negative");
+        }
+        setTimeoutTimestamp(Math.addExact(timestampMs, additionalDuration.toMillis()));
+    }
+
+    private void checkTimeoutTimestampAllowed() {
+        if (timeoutMode != GroupStateTimeout.EventTimeTimeout) {
+            throw new UnsupportedOperationException(
+                    "Cannot set timeout timestamp without enabling event time timeout in "
+                            + "[map|flatMap]GroupsWithState");
+        }
+    }
+
+    @Override
+    public long getCurrentWatermarkMs() {
+        if (timeoutMode != GroupStateTimeout.EventTimeTimeout) {
+            throw new UnsupportedOperationException(
+                    "Cannot get event time watermark timestamp without setting watermark before "
+                            + "[map|flatMap]GroupsWithState");
+        }
+        return watermarkMs;
+    }
+
+    @Override
+    public long getCurrentProcessingTimeMs() {
+        return processingTimeMs;
+    }
+
+    @Override
+    public OptionalLong getPendingTimeoutTimestampMs() {
+        return pendingTimeoutMs == NO_TIMESTAMP ? OptionalLong.empty() : OptionalLong.of(pendingTimeoutMs);
+    }
+
+    /** The deadline set in this call, or {@link #NO_TIMESTAMP}. */
+    long timeoutMs() {
+        return timeoutMs;
+    }
+
+    /** Writes a changed value back to keyed state (clearing it when removed). */
+    void writeBack() throws IOException {
+        if (dirty) {
+            if (value == null) {
+                valueState.clear();
+            } else {
+                valueState.update(value);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "GroupState(" + (loaded ? String.valueOf(value) : "<not read>") + ")";
+    }
+}

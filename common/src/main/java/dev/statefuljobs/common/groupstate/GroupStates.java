@@ -1,0 +1,69 @@
+package dev.statefuljobs.common.groupstate;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SideOutputDataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Entry points mirroring Spark's {@code groupByKey(...).mapGroupsWithState(...)} and
+ * {@code flatMapGroupsWithState(...)} on a Flink {@link KeyedStream}:
+ *
+ * <pre>{@code
+ * SingleOutputStreamOperator<Total> totals = GroupStates
+ *     .mapGroupsWithState(tx.keyBy(Tx::getUserId), fn, Types.DOUBLE, TypeInformation.of(Total.class),
+ *         GroupStateTimeout.EventTimeTimeout)
+ *     .uid("running-total");
+ * DataStream<Tx> late = GroupStates.lateRecords(totals, tx.getType());
+ * }</pre>
+ *
+ * <p>The operator is named {@code mapGroupsWithState[<timeout>]} (or {@code flatMap...}); give it a
+ * {@code .uid(...)} so its state survives job changes. See {@link GroupStateFunction} for the
+ * semantics and the per-record invocation model.
+ */
+public final class GroupStates {
+
+    /** Id of the late-records side output. */
+    public static final String LATE_RECORDS = "late-records";
+
+    private GroupStates() {}
+
+    /** Spark's mapGroupsWithState: exactly one output per call. */
+    public static <K, V, S, R> SingleOutputStreamOperator<R> mapGroupsWithState(
+            KeyedStream<V, K> stream,
+            MapGroupsWithStateFunction<K, V, S, R> function,
+            TypeInformation<S> stateType,
+            TypeInformation<R> outputType,
+            GroupStateTimeout timeout) {
+        return stream
+                .process(GroupStateFunction.forMap(function, stateType, stream.getType(), timeout), outputType)
+                .name("mapGroupsWithState[" + timeout + "]");
+    }
+
+    /** Spark's flatMapGroupsWithState: zero or more outputs per call. */
+    public static <K, V, S, R> SingleOutputStreamOperator<R> flatMapGroupsWithState(
+            KeyedStream<V, K> stream,
+            FlatMapGroupsWithStateFunction<K, V, S, R> function,
+            TypeInformation<S> stateType,
+            TypeInformation<R> outputType,
+            GroupStateTimeout timeout) {
+        return stream
+                .process(new GroupStateFunction<>(function, stateType, stream.getType(), timeout), outputType)
+                .name("flatMapGroupsWithState[" + timeout + "]");
+    }
+
+    /** The tag of the late-records side output, for records of the given type. */
+    public static <V> OutputTag<V> lateRecordsTag(TypeInformation<V> recordType) {
+        return new OutputTag<>(LATE_RECORDS, recordType);
+    }
+
+    /**
+     * The records an EventTimeTimeout operator found at or behind the watermark (Spark drops them;
+     * we route them here). Empty in the other modes.
+     */
+    public static <V> SideOutputDataStream<V> lateRecords(
+            SingleOutputStreamOperator<?> groupsWithState, TypeInformation<V> recordType) {
+        return groupsWithState.getSideOutput(lateRecordsTag(recordType));
+    }
+}
