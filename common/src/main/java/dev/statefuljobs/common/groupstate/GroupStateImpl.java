@@ -1,5 +1,6 @@
 package dev.statefuljobs.common.groupstate;
 
+import dev.statefuljobs.common.time.Durations;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -112,7 +113,7 @@ final class GroupStateImpl<S> implements GroupState<S> {
 
     @Override
     public void setTimeoutDuration(String duration) {
-        setTimeoutDuration(Intervals.toMillis(duration));
+        setTimeoutDuration(Durations.toMillis(duration));
     }
 
     @Override
@@ -137,7 +138,7 @@ final class GroupStateImpl<S> implements GroupState<S> {
     @Override
     public void setTimeoutTimestamp(long timestampMs, String additionalDuration) {
         checkTimeoutTimestampAllowed();
-        setTimeoutTimestamp(Math.addExact(timestampMs, Intervals.toMillis(additionalDuration)));
+        setTimeoutTimestamp(Math.addExact(timestampMs, Durations.toMillis(additionalDuration)));
     }
 
     @Override

@@ -12,41 +12,66 @@ import java.util.regex.Pattern;
  */
 public final class Durations {
 
-    private static final Pattern AMOUNT_UNIT = Pattern.compile("^\\s*(\\d+)\\s*([a-zA-Z]+)\\s*$");
+    private static final Pattern PART = Pattern.compile("\\s*([+-]?\\d+(?:\\.\\d+)?)\\s*([a-z]+)\\s*");
 
     private Durations() {}
 
+    /** A duration in any of the three forms; "0" alone means zero. Negative durations are refused. */
     public static Duration parse(String text) {
-        if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("A duration is required, e.g. 30s, 1m, 1h or \"30 seconds\"");
+        if (text != null && (text.trim().startsWith("P") || text.trim().startsWith("p"))) {
+            Duration d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("Provided duration (" + text + ") is negative");
+            }
+            return d;
         }
-        String trimmed = text.trim();
-        if (trimmed.startsWith("P") || trimmed.startsWith("p")) {
-            return Duration.parse(trimmed.toUpperCase(Locale.ROOT));
-        }
-        if ("0".equals(trimmed)) {
+        if (text != null && "0".equals(text.trim())) {
             return Duration.ZERO;
         }
-        Matcher m = AMOUNT_UNIT.matcher(trimmed);
-        if (!m.matches()) {
+        return Duration.ofMillis(toMillis(text));
+    }
+
+    /**
+     * Spark's interval strings ("30 seconds", "1 hour 30 minutes", "interval 10 minutes") and their short
+     * forms ("30s", "1h30m", "500ms"), in milliseconds. Months and years are refused: like Spark's timeout
+     * durations they have no fixed length.
+     */
+    public static long toMillis(String interval) {
+        if (interval == null || interval.isBlank()) {
+            throw new IllegalArgumentException("Provided duration (" + interval + ") is empty");
+        }
+        String text = interval.trim().toLowerCase(Locale.ROOT);
+        if (text.startsWith("interval ")) {
+            text = text.substring("interval ".length());
+        }
+        Matcher m = PART.matcher(text);
+        double total = 0;
+        int end = 0;
+        while (end < text.length() && m.find(end) && m.start() == end) {
+            total += Double.parseDouble(m.group(1)) * unitMillis(m.group(2), interval);
+            end = m.end();
+        }
+        if (end == 0 || end != text.length()) {
             throw new IllegalArgumentException(
-                    "Cannot parse duration '" + text + "': use e.g. 500ms, 30s, 1m, 1h, 1d or \"30 seconds\"");
+                    "Cannot parse duration '" + interval + "': use e.g. 500ms, 30s, 1m, 1h, 1d or \"30 seconds\"");
         }
-        long amount = Long.parseLong(m.group(1));
-        switch (m.group(2).toLowerCase(Locale.ROOT)) {
-            case "ms": case "milli": case "millis": case "millisecond": case "milliseconds":
-                return Duration.ofMillis(amount);
-            case "s": case "sec": case "secs": case "second": case "seconds":
-                return Duration.ofSeconds(amount);
-            case "m": case "min": case "mins": case "minute": case "minutes":
-                return Duration.ofMinutes(amount);
-            case "h": case "hour": case "hours":
-                return Duration.ofHours(amount);
-            case "d": case "day": case "days":
-                return Duration.ofDays(amount);
-            default:
-                throw new IllegalArgumentException("Unknown unit '" + m.group(2) + "' in duration '" + text + "'");
+        if (total < 0) {
+            throw new IllegalArgumentException("Provided duration (" + interval + ") is negative");
         }
+        return Math.round(total);
+    }
+
+    private static long unitMillis(String unit, String interval) {
+        return switch (unit) {
+            case "ms", "milli", "millis", "millisecond", "milliseconds" -> 1L;
+            case "s", "sec", "secs", "second", "seconds" -> 1_000L;
+            case "m", "min", "mins", "minute", "minutes" -> 60_000L;
+            case "h", "hr", "hrs", "hour", "hours" -> 3_600_000L;
+            case "d", "day", "days" -> 86_400_000L;
+            case "w", "week", "weeks" -> 604_800_000L;
+            default -> throw new IllegalArgumentException(
+                    "Unsupported unit '" + unit + "' in duration '" + interval + "'");
+        };
     }
 
     /** The shortest readable form: 1m rather than 60s, for names shown in the web UI. */

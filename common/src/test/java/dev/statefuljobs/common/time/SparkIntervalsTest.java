@@ -1,4 +1,4 @@
-package dev.statefuljobs.common.groupstate;
+package dev.statefuljobs.common.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Spark interval strings and their short forms, as accepted by setTimeoutDuration/Timestamp. */
-class IntervalsTest {
+class SparkIntervalsTest {
 
     @ParameterizedTest
     @CsvSource({
@@ -31,19 +31,19 @@ class IntervalsTest {
         "0 seconds, 0"
     })
     void parses(String text, long millis) {
-        assertThat(Intervals.toMillis(text)).isEqualTo(millis);
+        assertThat(Durations.toMillis(text)).isEqualTo(millis);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "seconds", "30", "30 fortnights", "1 month", "1 year", "30 seconds later"})
     void rejectsWhatSparkCannotUseAsATimeout(String text) {
-        assertThatThrownBy(() -> Intervals.toMillis(text)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Durations.toMillis(text)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"-1 second", "-30s", "1 hour -2 hours"})
     void rejectsNegativeDurationsWithSparksMessage(String text) {
-        assertThatThrownBy(() -> Intervals.toMillis(text))
+        assertThatThrownBy(() -> Durations.toMillis(text))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Provided duration (" + text + ") is negative");
     }
