@@ -322,3 +322,37 @@ kafka_tool() {
 kafka_admin() {
   kafka_tool "$SCRIPTS_DIR/runtime/KafkaAdmin.java" "$KAFKA_BOOTSTRAP" "$@"
 }
+
+# job_state JOB_ID: print the job's state (RUNNING, FINISHED, FAILED, CANCELED, ...).
+job_state() {
+  rest_call GET "$FLINK_REST_URL/jobs/$1" | json_get 'd["state"]'
+}
+
+# wait_job_state JOB_ID TIMEOUT_S STATE...: wait until the job is in one of STATEs; print it.
+# Fails early if the job reaches a terminal state that is not wanted.
+wait_job_state() {
+  local jid="$1" timeout="$2"
+  shift 2
+  local deadline=$((SECONDS + timeout)) state="" want
+  while ((SECONDS < deadline)); do
+    state="$(job_state "$jid" 2>/dev/null || true)"
+    for want in "$@"; do
+      if [[ "$state" == "$want" ]]; then
+        printf '%s\n' "$state"
+        return 0
+      fi
+    done
+    case "$state" in
+      FAILED|CANCELED|FINISHED) log "job $jid is $state"; printf '%s\n' "$state"; return 1 ;;
+    esac
+    sleep 1
+  done
+  log "timed out after ${timeout}s waiting for job $jid to be $* (last state: ${state:-unknown})"
+  printf '%s\n' "$state"
+  return 1
+}
+
+# job_ui_url JOB_ID: link to the job in the web UI.
+job_ui_url() {
+  printf '%s/#/job/running/%s/overview\n' "$FLINK_REST_URL" "$1"
+}
