@@ -14,6 +14,7 @@ set -- "${REST_ARGS[@]}"
 [[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
 [[ $# -eq 1 && "$1" =~ ^[0-9a-f]{32}$ ]] || usage_error "expected one 32-hex-digit <job-id>"
 jid="$1"
+require_cluster
 rest_call PATCH "$FLINK_REST_URL/jobs/$jid?mode=cancel" >/dev/null || die "cancel request failed"
 state="$(wait_job_state "$jid" 60 CANCELED)" || die "job $jid is $state, not CANCELED"
 log "job $jid canceled"

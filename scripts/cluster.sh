@@ -57,7 +57,7 @@ start_process() {
   read -r -a java17 <<<"$(java17_opts)"
   local logfile="$CLUSTER_DIR/log/$name.log"
   log "starting $name (log: $logfile)"
-  FLINK_CONF_DIR="$FLINK_CONF_DIR" start_bg "$pidfile" "$CLUSTER_DIR/log/$name.out" "$CLUSTER_DIR" \
+  start_bg "$pidfile" "$CLUSTER_DIR/log/$name.out" "$CLUSTER_DIR" \
     "$(java_bin)" "${JVM_PARAMS[@]}" "${java17[@]}" \
     -Dlog.file="$logfile" \
     -Dlog4j.configurationFile="file:$FLINK_CONF_DIR/log4j.properties" \

@@ -12,12 +12,13 @@ parse_rest_url_flag "$@"
 set -- "${REST_ARGS[@]}"
 [[ "${1:-}" == -h || "${1:-}" == --help ]] && { usage; exit 0; }
 (($# == 0)) || usage_error "unexpected argument: $1"
+require_cluster
 rest_call GET "$FLINK_REST_URL/jobs/overview" | python3 -c '
 import json, sys, time
 jobs = sorted(json.load(sys.stdin)["jobs"], key=lambda j: j["start-time"])
 for j in jobs:
     start = time.strftime("%H:%M:%S", time.localtime(j["start-time"] / 1000))
-    print(f"{j[\"jid\"]}  {j[\"state\"]:<10} {start}  {j[\"name\"]}")
+    print("{}  {:<10} {}  {}".format(j["jid"], j["state"], start, j["name"]))
 if not jobs:
     print("no jobs")
 '

@@ -16,7 +16,8 @@ set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 RUN_DIR="$REPO_ROOT/.run"
 SCRIPTS_DIR="$REPO_ROOT/scripts"
-FLINK_CONF_DIR="$REPO_ROOT/flink-conf"
+# Exported: the Flink JVMs started by cluster.sh read it too.
+export FLINK_CONF_DIR="$REPO_ROOT/flink-conf"
 RUNTIME_POM="$SCRIPTS_DIR/runtime/pom.xml"
 
 KAFKA_BOOTSTRAP="${KAFKA_BOOTSTRAP:-localhost:9092}"
@@ -143,7 +144,7 @@ wait_for_port() {
 
 # http_ok URL: true if GET URL returns 2xx.
 http_ok() {
-  curl -fsS -o /dev/null --max-time 5 "$1"
+  curl -fs -o /dev/null --max-time 5 "$1"
 }
 
 # wait_for_http URL TIMEOUT_S [PID]
@@ -180,8 +181,8 @@ start_bg() {
   # shellcheck disable=SC2016  # $$ and "$@" expand in the child bash, on purpose.
   (cd "$workdir" && setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" \
      </dev/null >>"$logfile" 2>&1 &)
-  local i
-  for i in $(seq 1 50); do
+
+  for _ in $(seq 1 50); do
     [[ -s "$pidfile" ]] && break
     sleep 0.1
   done
@@ -265,13 +266,40 @@ rest_call() {
   fi
   if [[ "$status" != 2* ]]; then
     printf '%s %s -> HTTP %s\n' "$method" "$url" "$status" >&2
-    cat "$out" >&2
-    printf '\n' >&2
+    _print_rest_errors <"$out" >&2
     rm -f "$out"
     return 1
   fi
   cat "$out"
   rm -f "$out"
+}
+
+# Flink answers errors as {"errors": ["<java stack trace>", ...]}: print the first line and the
+# "Caused by:" chain (the root cause is last) instead of one long escaped JSON string.
+_print_rest_errors() {
+  python3 -c '
+import json, sys
+raw = sys.stdin.read()
+try:
+    errors = json.loads(raw)["errors"]
+except (ValueError, KeyError, TypeError):
+    print(raw)
+    sys.exit(0)
+for e in errors:
+    lines = str(e).splitlines()
+    if not lines:
+        continue
+    print("  " + lines[0])
+    for line in lines[1:]:
+        if line.startswith("Caused by:"):
+            print("  " + line)
+'
+}
+
+# require_cluster: fail with a hint unless the Flink REST API at $FLINK_REST_URL answers.
+require_cluster() {
+  http_ok "$FLINK_REST_URL/overview" \
+    || die "no Flink cluster answers at $FLINK_REST_URL (start one: scripts/cluster.sh start)"
 }
 
 # json_get EXPR: read JSON on stdin, print the Python expression EXPR evaluated with `d` bound to

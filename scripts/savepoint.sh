@@ -39,6 +39,7 @@ done
 FLINK_REST_URL="${FLINK_REST_URL%/}"
 [[ "$target_dir" == *:* ]] || mkdir -p "$target_dir"
 target="$(file_uri "$target_dir")"
+require_cluster
 
 if $keep_running; then
   body="$(python3 -c 'import json,sys; print(json.dumps({"target-directory": sys.argv[1], "cancel-job": False}))' "$target")"

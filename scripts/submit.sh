@@ -46,6 +46,7 @@ done
 (($#)) || usage_error "missing <job>"
 FLINK_REST_URL="${FLINK_REST_URL%/}"
 require_cmd curl python3 sha256sum
+require_cluster
 [[ -f "$JOB_JAR" ]] || die "no jar at $JOB_JAR (build it: mvn -q package -DskipTests)"
 if [[ -n "$savepoint" ]]; then
   if [[ "$savepoint" != *:* ]]; then
@@ -95,7 +96,7 @@ PY
 )"
 log "POST /jars/$jar_id/run $body"
 response="$(rest_call POST "$FLINK_REST_URL/jars/$jar_id/run" "$body")" \
-  || die "the job could not be started (see the error above and .run/cluster/log/jobmanager.log)"
+  || die "the job could not be started (cause above; full trace in .run/cluster/log/jobmanager.log)"
 jid="$(printf '%s' "$response" | json_get 'd["jobid"]')"
 [[ -n "$jid" ]] || die "unexpected run response: $response"
 if $wait_running; then
