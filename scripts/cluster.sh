@@ -53,12 +53,15 @@ start_process() {
     return 0
   fi
   resource_params "$what" "$cp"
-  local -a java17
-  read -r -a java17 <<<"$(java17_opts)"
+  # env.java.opts.all (the Java 17 opens) + env.java.opts.jobmanager|taskmanager, as flink-dist does.
+  local role=jobmanager
+  [[ "$what" == TM ]] && role=taskmanager
+  local -a java_opts
+  read -r -a java_opts <<<"$(java17_opts) $(flink_conf_value "env.java.opts.$role")"
   local logfile="$CLUSTER_DIR/log/$name.log"
   log "starting $name (log: $logfile)"
   start_bg "$pidfile" "$CLUSTER_DIR/log/$name.out" "$CLUSTER_DIR" \
-    "$(java_bin)" "${JVM_PARAMS[@]}" "${java17[@]}" \
+    "$(java_bin)" "${JVM_PARAMS[@]}" "${java_opts[@]}" \
     -Dlog.file="$logfile" \
     -Dlog4j.configurationFile="file:$FLINK_CONF_DIR/log4j.properties" \
     -Dlog4j2.formatMsgNoLookups=true \
@@ -77,7 +80,8 @@ has_slots() {
 }
 
 cmd_start() {
-  mkdir -p "$CLUSTER_DIR/log" "$RUN_DIR/checkpoints" "$RUN_DIR/savepoints" "$CLUSTER_DIR/web-upload"
+  mkdir -p "$CLUSTER_DIR/log" "$RUN_DIR/checkpoints" "$RUN_DIR/savepoints" "$CLUSTER_DIR/web-upload" \
+    "$CLUSTER_DIR/tmp/web"
   if ! pid_of "$JM_PID" "$JM_MAIN" >/dev/null && port_open localhost "$REST_PORT"; then
     die "port $REST_PORT is in use by another process (not our JobManager: no live pid in $JM_PID)"
   fi

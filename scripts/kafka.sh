@@ -19,6 +19,8 @@ KAFKA_MARKER="kafka.Kafka"
 KAFKA_PORT=9092
 CONTROLLER_PORT=9093
 START_TIMEOUT=${KAFKA_START_TIMEOUT:-120}
+# This script manages the local broker only, whatever $KAFKA_BOOTSTRAP says.
+KAFKA_BOOTSTRAP="localhost:$KAFKA_PORT"
 
 usage() {
   cat <<USAGE

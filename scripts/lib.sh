@@ -181,7 +181,6 @@ start_bg() {
   # shellcheck disable=SC2016  # $$ and "$@" expand in the child bash, on purpose.
   (cd "$workdir" && setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" \
      </dev/null >>"$logfile" 2>&1 &)
-
   for _ in $(seq 1 50); do
     [[ -s "$pidfile" ]] && break
     sleep 0.1
@@ -243,12 +242,16 @@ java17_opts() {
 # Flink REST
 # ----------------------------------------------------------------------------------------------
 
-# The absolute directories that config.yaml cannot hard-code, as Flink dynamic properties.
+# The absolute directories that config.yaml cannot hard-code, as Flink dynamic properties:
+# checkpoints and savepoints (must be absolute URIs), uploaded jars, and the temp/working dirs
+# (RocksDB's local working files, local recovery, web UI temp files) that default to /tmp.
 flink_dir_props() {
   printf '%s\n' \
     "-Dexecution.checkpointing.dir=$(file_uri "$RUN_DIR/checkpoints")" \
     "-Dexecution.checkpointing.savepoint-dir=$(file_uri "$RUN_DIR/savepoints")" \
-    "-Dweb.upload.dir=$RUN_DIR/cluster/web-upload"
+    "-Dweb.upload.dir=$RUN_DIR/cluster/web-upload" \
+    "-Dweb.tmpdir=$RUN_DIR/cluster/tmp/web" \
+    "-Dio.tmp.dirs=$RUN_DIR/cluster/tmp"
 }
 
 # rest_call METHOD URL [JSON_BODY]: print the response body; fail (with the body on stderr) on
@@ -303,11 +306,15 @@ require_cluster() {
 }
 
 # json_get EXPR: read JSON on stdin, print the Python expression EXPR evaluated with `d` bound to
-# the parsed document (e.g. json_get 'd["jobid"]'). Empty output if the expression fails.
+# the parsed document (e.g. json_get 'd["jobid"]'). Empty output if the expression fails;
+# status 1 if stdin is not JSON.
 json_get() {
   python3 -c '
 import json, sys
-d = json.load(sys.stdin)
+try:
+    d = json.load(sys.stdin)
+except ValueError:
+    sys.exit(1)
 try:
     v = eval(sys.argv[1], {"d": d})
 except (KeyError, IndexError, TypeError):
