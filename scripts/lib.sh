@@ -178,9 +178,11 @@ start_bg() {
   shift 3
   mkdir -p "$(dirname "$pidfile")" "$(dirname "$logfile")" "$workdir"
   rm -f "$pidfile"
+  # The whole background subshell gets the redirections and execs, so nothing keeps the
+  # caller's stdout/stderr open (a `$(cluster.sh start)` or `| tail` would otherwise never end).
   # shellcheck disable=SC2016  # $$ and "$@" expand in the child bash, on purpose.
-  (cd "$workdir" && setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@" \
-     </dev/null >>"$logfile" 2>&1 &)
+  (cd "$workdir" && exec setsid bash -c 'echo $$ >"$0"; exec "$@"' "$pidfile" "$@") \
+    </dev/null >>"$logfile" 2>&1 &
   for _ in $(seq 1 50); do
     [[ -s "$pidfile" ]] && break
     sleep 0.1
