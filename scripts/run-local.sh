@@ -1,34 +1,27 @@
 #!/usr/bin/env bash
 # Runs a job in a local MiniCluster with the Flink web UI (http://localhost:8081 unless --web-ui says
-# otherwise). Builds the fat jar first when it is missing or older than the sources.
+# otherwise), configured from flink-conf/ like the cluster. Builds the fat jar first when it is missing
+# or older than the sources.
 #   scripts/run-local.sh                      lists the jobs
-#   scripts/run-local.sh <job> [flags]        runs one; flags are in README.md, "Flags"
-set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-JAR="$ROOT/jobs/target/flink-stateful-jobs.jar"
-CLASSPATH_FILE="$ROOT/jobs/target/local-classpath.txt"
+#   scripts/run-local.sh <job> [flags]        runs one; the flags are in README.md, "Flags"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-if [[ ! -f "$JAR" || ! -f "$CLASSPATH_FILE" ]] \
-   || [[ -n "$(find "$ROOT/common/src/main" "$ROOT/jobs/src/main" "$ROOT/pom.xml" "$ROOT/common/pom.xml" \
-               "$ROOT/jobs/pom.xml" -newer "$JAR" -print -quit)" ]]; then
-  echo "Building the fat jar (mvn package)..." >&2
-  (cd "$ROOT" && mvn -B -q package -DskipTests) >&2
+LOCAL_CLASSPATH="$REPO_ROOT/jobs/target/local-classpath.txt"
+
+if [[ ! -f "$JOB_JAR" || ! -f "$LOCAL_CLASSPATH" ]] \
+   || [[ -n "$(find "$REPO_ROOT/common/src/main" "$REPO_ROOT/jobs/src/main" "$REPO_ROOT/pom.xml" \
+               "$REPO_ROOT/common/pom.xml" "$REPO_ROOT/jobs/pom.xml" -newer "$JOB_JAR" -print -quit)" ]]; then
+  log "Building the fat jar (mvn package)..."
+  (cd "$REPO_ROOT" && mvn -B -q package -DskipTests) >&2
 fi
 
-export FLINK_CONF_DIR="${FLINK_CONF_DIR:-$ROOT/flink-conf}"
-mkdir -p "$ROOT/.run/logs" "$ROOT/.run/checkpoints" "$ROOT/.run/savepoints"
+read -r -a JAVA_OPTS_17 <<<"$(java17_opts)"
+mapfile -t DIR_PROPS < <(flink_dir_props)
+run_dir checkpoints >/dev/null
+run_dir savepoints >/dev/null
 
-# The module opens Flink needs on Java 17, as its own distribution sets in env.java.opts.all.
-JAVA17_OPENS=()
-for pkg in java.util java.lang java.net java.io java.nio sun.nio.ch java.lang.reflect java.text java.time \
-           java.util.concurrent java.util.concurrent.atomic java.util.concurrent.locks; do
-  JAVA17_OPENS+=("--add-opens=java.base/$pkg=ALL-UNNAMED")
-done
-
-exec java "${JAVA17_OPENS[@]}" ${JAVA_OPTS:-} \
+# The fat jar first, then the Flink runtime that a cluster would provide.
+exec "$(java_bin)" "${JAVA_OPTS_17[@]}" ${JAVA_OPTS:-} \
   -Dlog4j.configurationFile="$FLINK_CONF_DIR/log4j-console.properties" \
-  -Dlog.file="$ROOT/.run/logs/local.log" \
-  -cp "$JAR:$(cat "$CLASSPATH_FILE")" \
-  dev.statefuljobs.jobs.Main "$@" \
-  -Dexecution.checkpointing.dir="file://$ROOT/.run/checkpoints" \
-  -Dexecution.checkpointing.savepoint-dir="file://$ROOT/.run/savepoints"
+  -cp "$JOB_JAR:$(cat "$LOCAL_CLASSPATH")" \
+  "$JOB_MAIN_CLASS" "$@" "${DIR_PROPS[@]:0:2}"
