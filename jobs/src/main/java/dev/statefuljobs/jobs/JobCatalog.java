@@ -9,7 +9,10 @@ import java.util.Optional;
 public final class JobCatalog {
 
     private static final List<StreamingJob> JOBS = List.of(
-            new ClicksPerMinuteJob());
+            new ClicksPerMinuteJob(),
+            new UserSessionsJob(),
+            new RunningTotalJob(),
+            new RunningTotalExpiringJob());
 
     private JobCatalog() {}
 

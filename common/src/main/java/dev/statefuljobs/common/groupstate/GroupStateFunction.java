@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.Objects;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -40,6 +41,13 @@ import org.apache.flink.util.OutputTag;
  * output} and the {@code lateRecords} counter, never to the function. Records without a timestamp
  * are not late. Fired timeouts are counted in {@code timeouts}.
  *
+ * <p>State TTL (a Flink extension, not in Spark): {@link #withStateTtl} applies a {@link StateTtlConfig}
+ * to both keyed states, so a key whose state was not written for the TTL is dropped by Flink even if
+ * the function never removes it. Flink's TTL counts <em>processing</em> time; it is a safety net for
+ * {@code NoTimeout} state, not a replacement for an event-time timeout. A value that expires while a
+ * deadline is armed takes the deadline with it (both states are written together), so the timer finds
+ * no deadline and does nothing.
+ *
  * @param <K> key type
  * @param <V> input record type
  * @param <S> state type
@@ -58,6 +66,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     private final TypeInformation<S> stateType;
     private final GroupStateTimeout timeoutMode;
     private final OutputTag<V> lateRecordsTag;
+    private StateTtlConfig stateTtl;
 
     private transient ValueState<S> valueState;
     private transient ValueState<Long> timeoutState;
@@ -89,6 +98,20 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
                 timeoutMode);
     }
 
+    /**
+     * Applies Flink state TTL (processing time) to this operator's keyed state; null for none (the
+     * default). Call before the job is built.
+     */
+    public GroupStateFunction<K, V, S, R> withStateTtl(StateTtlConfig ttl) {
+        this.stateTtl = ttl;
+        return this;
+    }
+
+    /** The state TTL, or null. */
+    public StateTtlConfig getStateTtl() {
+        return stateTtl;
+    }
+
     /** The side output that receives late records (EventTimeTimeout only). */
     public OutputTag<V> getLateRecordsTag() {
         return lateRecordsTag;
@@ -100,8 +123,14 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        valueState = getRuntimeContext().getState(new ValueStateDescriptor<>(VALUE_STATE, stateType));
-        timeoutState = getRuntimeContext().getState(new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG));
+        ValueStateDescriptor<S> value = new ValueStateDescriptor<>(VALUE_STATE, stateType);
+        ValueStateDescriptor<Long> timeout = new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG);
+        if (stateTtl != null) {
+            value.enableTimeToLive(stateTtl);
+            timeout.enableTimeToLive(stateTtl);
+        }
+        valueState = getRuntimeContext().getState(value);
+        timeoutState = getRuntimeContext().getState(timeout);
         lateRecords = getRuntimeContext().getMetricGroup().counter("lateRecords");
         timeouts = getRuntimeContext().getMetricGroup().counter("timeouts");
     }

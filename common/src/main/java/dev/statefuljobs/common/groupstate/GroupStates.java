@@ -1,5 +1,6 @@
 package dev.statefuljobs.common.groupstate;
 
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SideOutputDataStream;
@@ -36,8 +37,24 @@ public final class GroupStates {
             TypeInformation<S> stateType,
             TypeInformation<R> outputType,
             GroupStateTimeout timeout) {
+        return mapGroupsWithState(stream, function, stateType, outputType, timeout, null);
+    }
+
+    /**
+     * {@link #mapGroupsWithState(KeyedStream, MapGroupsWithStateFunction, TypeInformation, TypeInformation,
+     * GroupStateTimeout)} with Flink state TTL on the operator's keyed state (processing time; null for
+     * none). See {@link GroupStateFunction#withStateTtl}.
+     */
+    public static <K, V, S, R> SingleOutputStreamOperator<R> mapGroupsWithState(
+            KeyedStream<V, K> stream,
+            MapGroupsWithStateFunction<K, V, S, R> function,
+            TypeInformation<S> stateType,
+            TypeInformation<R> outputType,
+            GroupStateTimeout timeout,
+            StateTtlConfig stateTtl) {
         return stream
-                .process(GroupStateFunction.forMap(function, stateType, stream.getType(), timeout), outputType)
+                .process(GroupStateFunction.forMap(function, stateType, stream.getType(), timeout)
+                        .withStateTtl(stateTtl), outputType)
                 .name("mapGroupsWithState[" + timeout + "]");
     }
 
@@ -48,8 +65,20 @@ public final class GroupStates {
             TypeInformation<S> stateType,
             TypeInformation<R> outputType,
             GroupStateTimeout timeout) {
+        return flatMapGroupsWithState(stream, function, stateType, outputType, timeout, null);
+    }
+
+    /** {@link #flatMapGroupsWithState} with Flink state TTL (processing time; null for none). */
+    public static <K, V, S, R> SingleOutputStreamOperator<R> flatMapGroupsWithState(
+            KeyedStream<V, K> stream,
+            FlatMapGroupsWithStateFunction<K, V, S, R> function,
+            TypeInformation<S> stateType,
+            TypeInformation<R> outputType,
+            GroupStateTimeout timeout,
+            StateTtlConfig stateTtl) {
         return stream
-                .process(new GroupStateFunction<>(function, stateType, stream.getType(), timeout), outputType)
+                .process(new GroupStateFunction<>(function, stateType, stream.getType(), timeout)
+                        .withStateTtl(stateTtl), outputType)
                 .name("flatMapGroupsWithState[" + timeout + "]");
     }
 

@@ -1,0 +1,129 @@
+package dev.statefuljobs.jobs;
+
+import dev.statefuljobs.common.events.Transaction;
+import dev.statefuljobs.common.format.TransactionFormat;
+import dev.statefuljobs.common.groupstate.FlatMapGroupsWithStateFunction;
+import dev.statefuljobs.common.groupstate.GroupState;
+import dev.statefuljobs.common.groupstate.GroupStateTimeout;
+import dev.statefuljobs.common.groupstate.GroupStates;
+import dev.statefuljobs.common.pipeline.Pipeline;
+import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.time.Durations;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The seed's event-time-timeout example: a running total per user that is cleared {@code --timeout} (1 h)
+ * of event time after the user's latest transaction.
+ *
+ * <pre>
+ * Spark:  df.groupByKey(userId).mapGroupsWithState(update_func, GroupStateTimeout.EventTimeTimeout)
+ *         with state.setTimeoutTimestamp(max(transactionTime) + 1 hour)
+ * Flink:  transactions.keyBy(userId) + GroupStates.flatMapGroupsWithState(new AddOrExpire(timeout), EventTimeTimeout)
+ * </pre>
+ *
+ * Each transaction emits {@code {"userId","total"}}; an expiry emits {@code {"userId","total","expired":true,
+ * "expired_at"}} and clears the total. Unlike Spark, expiry is event-time correct: a transaction later than
+ * its user's expiry time starts from zero even when the watermark has not fired the timeout yet (the old
+ * total's expiry row is emitted first). Late transactions go to the late output.
+ */
+public final class RunningTotalExpiringJob implements StreamingJob {
+
+    static final String OPERATOR = "expiring running total";
+
+    @Override
+    public String name() {
+        return "running-total-expiring";
+    }
+
+    @Override
+    public String description() {
+        return "Running total per user, cleared 1h of event time after the latest transaction (seed: EventTimeTimeout)";
+    }
+
+    @Override
+    public String sampleName() {
+        return "transactions-expiring";
+    }
+
+    @Override
+    public void build(Pipeline pipeline) {
+        Duration timeout = pipeline.options().duration("timeout", "1h");
+        if (timeout.isZero()) {
+            throw new IllegalArgumentException("--timeout must be positive");
+        }
+
+        DataStream<Transaction> transactions = pipeline.events(new TransactionFormat());
+        SingleOutputStreamOperator<RunningTotal> totals = totals(transactions, timeout);
+        pipeline.emit(totals);
+        pipeline.emitLate(GroupStates.lateRecords(totals, transactions.getType())
+                .map(tx -> LateRecord.of(tx, OPERATOR)).returns(Types.POJO(LateRecord.class))
+                .name("late transactions"));
+    }
+
+    static SingleOutputStreamOperator<RunningTotal> totals(DataStream<Transaction> transactions, Duration timeout) {
+        return GroupStates.flatMapGroupsWithState(
+                        transactions.keyBy(tx -> tx.userId, Types.STRING),
+                        new AddOrExpire(timeout),
+                        Types.DOUBLE,
+                        Types.POJO(RunningTotal.class),
+                        GroupStateTimeout.EventTimeTimeout)
+                .name(OPERATOR + " per user (" + Durations.format(timeout) + " event-time timeout)")
+                .uid("running-total-expiring");
+    }
+
+    /**
+     * The seed's {@code update_func} with EventTimeTimeout, made event-time correct. The deadline is the
+     * one armed for the key ({@link GroupState#getPendingTimeoutTimestampMs()}): the latest transaction's
+     * time + timeout. flatMapGroupsWithState because one transaction can emit two rows (old total's expiry,
+     * new total).
+     */
+    public static final class AddOrExpire
+            implements FlatMapGroupsWithStateFunction<String, Transaction, Double, RunningTotal> {
+        private static final long serialVersionUID = 1L;
+
+        private final long timeoutMs;
+
+        public AddOrExpire(Duration timeout) {
+            this.timeoutMs = timeout.toMillis();
+        }
+
+        @Override
+        public Iterator<RunningTotal> call(String userId, Iterator<Transaction> transactions, GroupState<Double> state) {
+            if (state.hasTimedOut()) {
+                RunningTotal expiry = RunningTotal.expiredAt(userId, state.get(),
+                        state.getPendingTimeoutTimestampMs().getAsLong());
+                state.remove();
+                return List.of(expiry).iterator();
+            }
+            List<RunningTotal> out = new ArrayList<>(2);
+            Double total = state.getOption().orElse(null);
+            long expiresAt = state.getPendingTimeoutTimestampMs().orElse(Long.MAX_VALUE);
+            while (transactions.hasNext()) {
+                Transaction tx = transactions.next();
+                if (total != null && tx.transactionTime > expiresAt) {
+                    // Expired in event time; the watermark just has not fired the timeout yet.
+                    out.add(RunningTotal.expiredAt(userId, total, expiresAt));
+                    total = null;
+                }
+                if (total == null) {
+                    total = 0.0;
+                    expiresAt = tx.transactionTime + timeoutMs;
+                } else {
+                    expiresAt = Math.max(expiresAt, tx.transactionTime + timeoutMs);
+                }
+                total += tx.amount;
+                out.add(new RunningTotal(userId, total));
+            }
+            state.update(total);
+            state.setTimeoutTimestamp(expiresAt);
+            return out.iterator();
+        }
+    }
+}

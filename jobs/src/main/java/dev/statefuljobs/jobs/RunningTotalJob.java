@@ -1,0 +1,169 @@
+package dev.statefuljobs.jobs;
+
+import dev.statefuljobs.common.events.Transaction;
+import dev.statefuljobs.common.format.TransactionFormat;
+import dev.statefuljobs.common.groupstate.GroupState;
+import dev.statefuljobs.common.groupstate.GroupStateTimeout;
+import dev.statefuljobs.common.groupstate.GroupStates;
+import dev.statefuljobs.common.groupstate.MapGroupsWithStateFunction;
+import dev.statefuljobs.common.pipeline.Pipeline;
+import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.time.Durations;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.ReduceFunction;
+import org.apache.flink.api.common.state.ReducingState;
+import org.apache.flink.api.common.state.ReducingStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+import java.time.Duration;
+import java.util.Iterator;
+
+/**
+ * The seed's Kafka example: a running total of transaction amounts per user, printed on every transaction.
+ *
+ * <pre>
+ * Spark:  df.groupBy("userId").mapGroupsWithState(update_func, GroupStateTimeout.NoTimeout)
+ *         (or the built-in df.groupBy("userId").agg(sum("amount")))
+ * Flink:  --impl groupstate: transactions.keyBy(userId) + GroupStates.mapGroupsWithState(new AddToTotal(), NoTimeout)
+ *         --impl keyed-sum:  transactions.map(toTotal).keyBy(userId).reduce(sum)
+ * </pre>
+ *
+ * Both emit {@code {"userId","total"}} per transaction, the same totals in the same order per user.
+ * {@code --state-ttl 1h} drops a user's total when it was not updated for that long in <em>processing
+ * time</em> (Flink's TTL has no event-time mode); the next transaction then starts from zero. Flink's
+ * built-in {@code reduce} keeps its state in a descriptor that takes no TTL, so with {@code --state-ttl}
+ * keyed-sum applies the same reduce function through a TTL'd {@link ReducingState} ({@link SumWithTtl}).
+ */
+public final class RunningTotalJob implements StreamingJob {
+
+    @Override
+    public String name() {
+        return "running-total";
+    }
+
+    @Override
+    public String description() {
+        return "Running total of transaction amounts per user, no timeout (seed: mapGroupsWithState NoTimeout)";
+    }
+
+    @Override
+    public String sampleName() {
+        return "transactions";
+    }
+
+    @Override
+    public void build(Pipeline pipeline) {
+        boolean groupState = pipeline.options().choice("impl", "groupstate", "groupstate", "keyed-sum")
+                .equals("groupstate");
+        StateTtlConfig ttl = stateTtl(pipeline.options().duration("state-ttl", "0s"));
+
+        DataStream<Transaction> transactions = pipeline.events(new TransactionFormat());
+        pipeline.emit(groupState ? withGroupState(transactions, ttl) : withKeyedSum(transactions, ttl));
+    }
+
+    /** Flink state TTL for {@code --state-ttl}: processing time, refreshed on every write; null for 0s (none). */
+    static StateTtlConfig stateTtl(Duration ttl) {
+        if (ttl.isZero()) {
+            return null;
+        }
+        return StateTtlConfig.newBuilder(ttl)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build();
+    }
+
+    /** The seed's update function on GroupState. */
+    static SingleOutputStreamOperator<RunningTotal> withGroupState(DataStream<Transaction> transactions,
+                                                                  StateTtlConfig ttl) {
+        return GroupStates.mapGroupsWithState(
+                        transactions.keyBy(tx -> tx.userId, Types.STRING),
+                        new AddToTotal(),
+                        Types.DOUBLE,
+                        Types.POJO(RunningTotal.class),
+                        GroupStateTimeout.NoTimeout,
+                        ttl)
+                .name("running total per user (mapGroupsWithState" + ttlLabel(ttl) + ")")
+                .uid("running-total");
+    }
+
+    /** Flink's built-in keyed aggregation, the analogue of Spark's {@code groupBy("userId").sum("amount")}. */
+    static SingleOutputStreamOperator<RunningTotal> withKeyedSum(DataStream<Transaction> transactions,
+                                                                StateTtlConfig ttl) {
+        TypeInformation<RunningTotal> type = Types.POJO(RunningTotal.class);
+        KeyedStream<RunningTotal, String> amounts = transactions
+                .map(tx -> new RunningTotal(tx.userId, tx.amount)).returns(type).name("amount per user")
+                .keyBy(total -> total.userId, Types.STRING);
+        if (ttl == null) {
+            return amounts.reduce(new SumTotals()).name("running total per user (keyBy.reduce)")
+                    .uid("running-total-keyed-sum");
+        }
+        return amounts.process(new SumWithTtl(ttl), type)
+                .name("running total per user (reducing state" + ttlLabel(ttl) + ")")
+                .uid("running-total-keyed-sum-ttl");
+    }
+
+    private static String ttlLabel(StateTtlConfig ttl) {
+        return ttl == null ? "" : ", TTL " + Durations.format(ttl.getTimeToLive()) + " processing time";
+    }
+
+    /**
+     * The seed's {@code update_func}: {@code state.get() + sum(amounts)}, or the sum when there is no state.
+     * Flink calls it per transaction, so every transaction prints its user's new total.
+     */
+    public static final class AddToTotal implements MapGroupsWithStateFunction<String, Transaction, Double, RunningTotal> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public RunningTotal call(String userId, Iterator<Transaction> transactions, GroupState<Double> state) {
+            double total = state.exists() ? state.get() : 0.0;
+            while (transactions.hasNext()) {
+                total += transactions.next().amount;
+            }
+            state.update(total);
+            return new RunningTotal(userId, total);
+        }
+    }
+
+    /** Adds a new amount to the total so far, in that order (as {@link AddToTotal} does). */
+    public static final class SumTotals implements ReduceFunction<RunningTotal> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public RunningTotal reduce(RunningTotal soFar, RunningTotal next) {
+            return new RunningTotal(soFar.userId, soFar.total + next.total);
+        }
+    }
+
+    /** keyed-sum with {@code --state-ttl}: {@link SumTotals} in a {@link ReducingState} that has a TTL. */
+    public static final class SumWithTtl extends KeyedProcessFunction<String, RunningTotal, RunningTotal> {
+        private static final long serialVersionUID = 1L;
+
+        private final StateTtlConfig ttl;
+        private transient ReducingState<RunningTotal> total;
+
+        public SumWithTtl(StateTtlConfig ttl) {
+            this.ttl = ttl;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            ReducingStateDescriptor<RunningTotal> descriptor =
+                    new ReducingStateDescriptor<>("total", new SumTotals(), Types.POJO(RunningTotal.class));
+            descriptor.enableTimeToLive(ttl);
+            total = getRuntimeContext().getReducingState(descriptor);
+        }
+
+        @Override
+        public void processElement(RunningTotal amount, Context ctx, Collector<RunningTotal> out) throws Exception {
+            total.add(amount);
+            out.collect(total.get());
+        }
+    }
+}
