@@ -52,6 +52,9 @@ public final class Generate {
         } catch (IllegalArgumentException e) {
             System.err.println("Generate: " + e.getMessage());
             System.exit(2);
+        } catch (IOException e) {
+            // The reader closed the pipe (e.g. `| head`, or a producer that stopped): that ends the stream.
+            System.exit(0);
         }
     }
 
