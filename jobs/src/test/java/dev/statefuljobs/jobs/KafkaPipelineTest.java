@@ -1,11 +1,17 @@
 package dev.statefuljobs.jobs;
 
+import dev.statefuljobs.common.pipeline.JobLauncher;
+import dev.statefuljobs.common.pipeline.JobOptions;
+import dev.statefuljobs.common.pipeline.Pipeline;
 import dev.statefuljobs.common.pipeline.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import dev.statefuljobs.common.testing.KafkaBroker;
 import dev.statefuljobs.common.testing.KafkaRun;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,6 +23,7 @@ import java.util.stream.Collectors;
 
 import static dev.statefuljobs.jobs.ClicksPerMinuteJobTest.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,8 +86,9 @@ class KafkaPipelineTest {
         assertEquals(2, run.deadLetters().size(), run.deadLetters().toString());
         assertTrue(run.deadLetters().stream().anyMatch(d -> d.contains("\"reason\":\"malformed JSON")
                 && d.contains("\"raw\":\"not json\"")), run.deadLetters().toString());
-        assertTrue(run.deadLetters().contains("{\"source\":\"clicks-per-minute/kafka\",\"reason\":\"not valid UTF-8\","
-                + "\"raw_base64\":\"e8MofQ==\"}"), run.deadLetters().toString());
+        // The source names the record's topic, partition and offset; the invalid UTF-8 is kept in base64.
+        assertTrue(run.deadLetters().stream().anyMatch(d -> d.matches("\\{\"source\":\"clicks-per-minute/kafka:clicks-\\d+/0@2\","
+                + "\"reason\":\"not valid UTF-8\",\"raw_base64\":\"e8MofQ==\"}")), run.deadLetters().toString());
     }
 
     /**
@@ -101,6 +109,25 @@ class KafkaPipelineTest {
         } finally {
             client.cancel().get();
         }
+    }
+
+    @Test
+    void exactlyOnceTurnsCheckpointingOnWhenItIsOffAndKeepsAConfiguredInterval() {
+        String[] args = {"--source", "kafka", "--sink", "kafka", "--bootstrap-servers", KAFKA.bootstrapServers()};
+        StreamExecutionEnvironment off = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobLauncher.build(off, new ClicksPerMinuteJob(), JobOptions.fromArgs(args), null);
+        assertEquals(Pipeline.DEFAULT_CHECKPOINT_INTERVAL.toMillis(), off.getCheckpointConfig().getCheckpointInterval());
+
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(3));
+        StreamExecutionEnvironment configured = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        JobLauncher.build(configured, new ClicksPerMinuteJob(), JobOptions.fromArgs(args), null);
+        assertEquals(3000, configured.getCheckpointConfig().getCheckpointInterval());
+
+        StreamExecutionEnvironment atLeastOnce = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobLauncher.build(atLeastOnce, new ClicksPerMinuteJob(), JobOptions.fromArgs(
+                "--source", "kafka", "--sink", "kafka", "--delivery", "at-least-once"), null);
+        assertFalse(atLeastOnce.getCheckpointConfig().isCheckpointingEnabled());
     }
 
     @Test

@@ -21,7 +21,12 @@ public final class ParsingKafkaDeserializer<E> implements KafkaRecordDeserializa
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Parsed<E>> out) {
-        out.collect(parser.parse(record.value()));
+        Parsed<E> parsed = parser.parse(record.value());
+        if (!parsed.isValid()) {
+            // Where to find the record again: topic, partition and offset.
+            parsed.deadLetter.source += ":" + record.topic() + "/" + record.partition() + "@" + record.offset();
+        }
+        out.collect(parsed);
     }
 
     @Override
