@@ -140,6 +140,8 @@ public final class FlagSources {
                 .setParallelism(1).uid("source");
     }
 
+    // OffsetsInitializer.committedOffsets still takes kafka-clients' OffsetResetStrategy, deprecated in 4.x.
+    @SuppressWarnings("deprecation")
     private <E> KafkaSource<Parsed<E>> kafkaSource(RecordParser<E> parser) {
         KafkaConnection kafka = KafkaConnection.fromOptions(options);
         String topic = options.string("topic", job.defaultTopic());
