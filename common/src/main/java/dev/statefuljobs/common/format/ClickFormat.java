@@ -1,6 +1,7 @@
 package dev.statefuljobs.common.format;
 
 import dev.statefuljobs.common.events.Click;
+import dev.statefuljobs.common.generator.EventGenerator;
 import dev.statefuljobs.common.time.Timestamps;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -53,6 +54,13 @@ public final class ClickFormat implements EventFormat<Click> {
     @Override
     public long eventTime(Click click) {
         return click.timestamp;
+    }
+
+    /** {@code {"user_id":"user7","event":"click","eventtimestamp":"2025-01-01T00:00:00.100Z"}}; one event in ten is a "view". */
+    @Override
+    public EventGenerator generator() {
+        return (index, key, time, rnd) -> JsonLine.object().field("user_id", "user" + key)
+                .field("event", rnd.nextInt(10) == 0 ? "view" : "click").instant("eventtimestamp", time).toString();
     }
 
     /** Reads the current field as an ISO-8601 instant; shared by the formats whose timestamps are ISO. */

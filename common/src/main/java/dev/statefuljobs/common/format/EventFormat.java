@@ -1,5 +1,6 @@
 package dev.statefuljobs.common.format;
 
+import dev.statefuljobs.common.generator.EventGenerator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 import java.io.Serializable;
@@ -21,4 +22,13 @@ public interface EventFormat<E> extends Serializable {
 
     /** The event time in milliseconds since the epoch, taken from the payload. */
     long eventTime(E event);
+
+    /**
+     * How to make synthetic events of this format for {@code --source generator} and the {@code Generate} CLI.
+     * A format without one cannot be generated; overriding this takes a few lines (see {@link EventGenerator}).
+     * Register the format in {@link EventFormats} so that the CLI finds it by name.
+     */
+    default EventGenerator generator() {
+        throw new IllegalArgumentException("the " + name() + " format has no generator (EventFormat.generator())");
+    }
 }

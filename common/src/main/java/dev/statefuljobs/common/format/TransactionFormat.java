@@ -1,6 +1,7 @@
 package dev.statefuljobs.common.format;
 
 import dev.statefuljobs.common.events.Transaction;
+import dev.statefuljobs.common.generator.EventGenerator;
 import dev.statefuljobs.common.time.Timestamps;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -65,6 +66,17 @@ public final class TransactionFormat implements EventFormat<Transaction> {
     @Override
     public long eventTime(Transaction t) {
         return t.transactionTime;
+    }
+
+    /**
+     * {@code {"userId":"user3","transactionId":"tx42","transactionTime":1735689604,"amount":12.34}}: epoch seconds,
+     * as in the seed's schema, and an amount of 0.01 to 1000.00.
+     */
+    @Override
+    public EventGenerator generator() {
+        return (index, key, time, rnd) -> JsonLine.object().field("userId", "user" + key)
+                .field("transactionId", "tx" + index).field("transactionTime", Math.floorDiv(time, 1000L))
+                .field("amount", (1 + rnd.nextInt(100_000)) / 100.0).toString();
     }
 
     private static long transactionTime(JsonObjectReader r) throws InvalidRecordException {

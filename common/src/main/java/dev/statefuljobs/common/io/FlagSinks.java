@@ -15,20 +15,28 @@ import java.io.File;
 /**
  * The sinks chosen by {@code --sink}: {@code print} (results to stdout, dead letters and late records to
  * stderr), {@code file} (JSON Lines part files under {@code --output}, one directory per output), or
- * {@code discard} (for benchmarks).
+ * {@code discard} (for benchmarks), or {@code kafka} (one topic per output, see {@link KafkaSinks}).
  */
 public final class FlagSinks implements SinkProvider {
 
     private final String kind;
     private final String outputDir;
+    private final KafkaSinks kafka;
 
     public FlagSinks(JobOptions options, String jobName) {
-        this.kind = options.choice("sink", "print", "print", "file", "discard");
+        this.kind = options.choice("sink", "print", "print", "file", "discard", "kafka");
         this.outputDir = options.string("output", "output/" + jobName);
+        // Kafka flags are read only for the Kafka sink, so that e.g. --output-topic with --sink file is refused.
+        this.kafka = "kafka".equals(kind) ? new KafkaSinks(options, jobName) : null;
     }
 
     public String kind() {
         return kind;
+    }
+
+    /** True when results are committed in Kafka transactions on checkpoints, so checkpointing must be on. */
+    public boolean needsCheckpoints() {
+        return kafka != null && kafka.exactlyOnce();
     }
 
     @Override
@@ -49,6 +57,8 @@ public final class FlagSinks implements SinkProvider {
                         .build();
             case "discard":
                 return new DiscardingSink<>();
+            case "kafka":
+                return kafka.sink(output);
             default:
                 return output == Output.RESULTS ? new PrintSink<>() : new PrintSink<>(output.id, true);
         }

@@ -27,6 +27,9 @@ import java.time.Duration;
  */
 public final class Pipeline {
 
+    /** The checkpoint interval an exactly-once Kafka sink turns on when checkpointing is off. */
+    public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
     private final StreamExecutionEnvironment env;
     private final StreamingJob job;
     private final JobOptions options;
@@ -44,14 +47,30 @@ public final class Pipeline {
         this.env = env;
         this.job = job;
         this.options = options;
-        this.sources = new FlagSources(options, job.sampleName());
+        this.sources = new FlagSources(options, job);
         FlagSinks flagSinks = new FlagSinks(options, job.name());
         this.sinks = sinks != null ? sinks : flagSinks;
+        if (sinks == null && flagSinks.needsCheckpoints()) {
+            requireCheckpointing(env);
+        }
         this.outOfOrderness = options.duration("out-of-orderness", "0s");
         this.idleTimeout = options.duration("idle-timeout", "30s");
         this.perEventWatermarks = options.choice("watermarks", sources.isSample() ? "per-event" : "periodic",
                 "per-event", "periodic").equals("per-event");
         this.maxRecordBytes = options.integer("max-record-bytes", RecordParser.DEFAULT_MAX_RECORD_BYTES);
+    }
+
+    /**
+     * Kafka transactions commit when a checkpoint completes: without checkpoints an exactly-once sink would never
+     * publish anything. A configured interval ({@code -Dexecution.checkpointing.interval=...}) is kept.
+     */
+    private static void requireCheckpointing(StreamExecutionEnvironment env) {
+        if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
+            System.err.println("--sink kafka --delivery exactly-once commits on checkpoints: checkpointing was off, "
+                    + "enabled every " + DEFAULT_CHECKPOINT_INTERVAL.toSeconds()
+                    + "s (set -Dexecution.checkpointing.interval=... to change it)");
+        }
     }
 
     public StreamExecutionEnvironment env() {
@@ -74,7 +93,8 @@ public final class Pipeline {
     /**
      * Reads the job's events: source, parse (bad records to the dead-letter output), and event time from the
      * payload with bounded out-of-orderness watermarks. Idle inputs stop holding the watermark back after
-     * {@code --idle-timeout}.
+     * {@code --idle-timeout}. Every source gets the same watermark strategy and the same dead-letter routing; the
+     * Kafka source applies the strategy per partition, the others right after parsing (see {@link FlagSources}).
      */
     public <E> DataStream<E> events(EventFormat<E> format) {
         RecordParser<E> parser = new RecordParser<>(format, job.name() + "/" + sources.kind(), maxRecordBytes);
@@ -86,7 +106,7 @@ public final class Pipeline {
                 .withTimestampAssigner((p, ts) -> p.isValid() ? format.eventTime(p.event) : Long.MIN_VALUE)
                 .withIdleness(idleTimeout);
 
-        SingleOutputStreamOperator<E> events = sources.read(env, parser, watermarks)
+        SingleOutputStreamOperator<E> events = sources.read(env, parser, watermarks, outOfOrderness)
                 .process(new RouteDeadLetters<E>()).returns(format.type())
                 .name("route dead letters").uid("route-dead-letters");
         write(events.getSideOutput(RouteDeadLetters.DEAD_LETTERS), Output.DEAD_LETTERS);

@@ -19,5 +19,14 @@ public interface StreamingJob {
      */
     String sampleName();
 
+    /**
+     * The topic {@code --source kafka} reads when {@code --topic} is not given: by default the sample's name, which
+     * is the event type (e.g. {@code clicks}, {@code transactions}), so jobs over the same events share a topic.
+     * The output topic defaults to the job's {@link #name()}.
+     */
+    default String defaultTopic() {
+        return sampleName();
+    }
+
     void build(Pipeline pipeline);
 }
