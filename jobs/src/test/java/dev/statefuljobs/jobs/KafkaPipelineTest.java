@@ -65,10 +65,10 @@ class KafkaPipelineTest {
         assertEquals(List.of(), run.deadLetters());
     }
 
-    /** Re-target at merge: replace the stand-in with {@code new RunningTotalJob()}. */
+    /** The seed's Kafka example, end to end: the topic transactions in, running totals out, exactly-once. */
     @Test
     void runningTotalIsWrittenExactlyOnce() throws Exception {
-        StreamingJob runningTotal = new TestRunningTotalJob();
+        StreamingJob runningTotal = new RunningTotalJob();
         KafkaRun run = KafkaRun.of(KAFKA, runningTotal, TRANSACTIONS);
         assertEquals(List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
                 forUser(run.results(), "user1"));

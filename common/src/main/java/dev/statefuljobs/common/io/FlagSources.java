@@ -91,17 +91,24 @@ public final class FlagSources {
             return env.fromSource(kafkaSource(parser), watermarks, parser.format().name() + " (Kafka)")
                     .uid("source");
         }
-        return lines(env, parser, outOfOrderness)
+        DataStream<String> lines = lines(env, parser, outOfOrderness);
+        // Parse and stamp event time in the source's own tasks (chained, same parallelism): a rebalance
+        // in between would reorder a sequential source, and every replay of a file must see one order.
+        int parallelism = lines.getParallelism();
+        return lines
                 .map(parser::parse).returns(Parsed.typeOf(parser.format().type()))
-                .name("parse " + parser.format().name())
-                .assignTimestampsAndWatermarks(watermarks).name("event time and watermarks").uid("watermarks");
+                .name("parse " + parser.format().name()).setParallelism(parallelism)
+                .assignTimestampsAndWatermarks(watermarks).name("event time and watermarks").uid("watermarks")
+                .setParallelism(parallelism);
     }
 
     private DataStream<String> lines(StreamExecutionEnvironment env, RecordParser<?> parser, Duration outOfOrderness) {
         String what = parser.format().name();
         if (isSample()) {
             String resource = "samples/" + job.sampleName() + source.substring("sample".length()) + ".jsonl";
-            return env.fromData(readResource(resource), Types.STRING).name(what + " (" + resource + ")").uid("source");
+            // One reader, so the sample replays in file order (fromData would spread it over the job's parallelism).
+            return env.fromData(readResource(resource), Types.STRING).name(what + " (" + resource + ")").uid("source")
+                    .setParallelism(1);
         }
         switch (source) {
             case "file": {
