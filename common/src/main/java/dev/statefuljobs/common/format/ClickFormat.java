@@ -1,7 +1,6 @@
 package dev.statefuljobs.common.format;
 
 import dev.statefuljobs.common.events.Click;
-import dev.statefuljobs.common.time.Timestamps;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -36,7 +35,7 @@ public final class ClickFormat implements EventFormat<Click> {
                         break;
                     case "eventtimestamp":
                         if (!r.isNull()) {
-                            timestamp = isoTime(r);
+                            timestamp = r.isoInstant();
                             hasTimestamp = true;
                         }
                         break;
@@ -53,15 +52,5 @@ public final class ClickFormat implements EventFormat<Click> {
     @Override
     public long eventTime(Click click) {
         return click.timestamp;
-    }
-
-    /** Reads the current field as an ISO-8601 instant; shared by the formats whose timestamps are ISO. */
-    static long isoTime(JsonObjectReader r) throws InvalidRecordException {
-        String text = r.string();
-        try {
-            return Timestamps.parseIsoInstant(text);
-        } catch (IllegalArgumentException e) {
-            throw r.invalid("is " + e.getMessage());
-        }
     }
 }
