@@ -9,7 +9,12 @@ import java.util.Optional;
 public final class JobCatalog {
 
     private static final List<StreamingJob> JOBS = List.of(
-            new ClicksPerMinuteJob());
+            new ClicksPerMinuteJob(),
+            new TransactionsPerHourJob(),
+            new MaxTemperaturePerDayJob(),
+            new ErrorsPer15MinutesJob(),
+            new VisitsPerHourJob(),
+            new SpamBurstsJob());
 
     private JobCatalog() {}
 
