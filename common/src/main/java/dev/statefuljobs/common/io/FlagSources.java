@@ -7,6 +7,7 @@ import org.apache.flink.connector.file.src.FileSource;
 import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.BufferedReader;
@@ -64,10 +65,14 @@ public final class FlagSources {
         return source.startsWith("sample");
     }
 
+    /**
+     * @param inOrder true for per-event watermarks (a replay): a file is then read by one reader, in order, so
+     *                that which records are late is the same in every run.
+     */
     public <E> DataStream<Parsed<E>> read(StreamExecutionEnvironment env, RecordParser<E> parser,
-                                         WatermarkStrategy<Parsed<E>> watermarks) {
+                                         WatermarkStrategy<Parsed<E>> watermarks, boolean inOrder) {
         String what = parser.format().name();
-        DataStream<String> lines;
+        SingleOutputStreamOperator<String> lines;
         if (isSample()) {
             String resource = "samples/" + sampleName + source.substring("sample".length()) + ".jsonl";
             lines = env.fromData(readResource(resource), Types.STRING)
@@ -83,9 +88,19 @@ public final class FlagSources {
             lines = env.socketTextStream(host, port).name(what + " (socket " + host + ":" + port + ")")
                     .uid("source");
         }
-        return lines.map(parser::parse).returns(Parsed.typeOf(parser.format().type()))
-                .name("parse " + what)
+        SingleOutputStreamOperator<Parsed<E>> parsed = lines.map(parser::parse)
+                .returns(Parsed.typeOf(parser.format().type())).name("parse " + what);
+        SingleOutputStreamOperator<Parsed<E>> stamped = parsed
                 .assignTimestampsAndWatermarks(watermarks).name("event time and watermarks").uid("watermarks");
+        if (isSample() || (inOrder && "file".equals(source))) {
+            // A replay must see the records in their order, with one watermark generator: one reader (a second
+            // file reader without a split would hold the watermark back until it finishes, a race) and no
+            // rebalance before the watermarks. Keyed operators after this still run in parallel.
+            lines.setParallelism(1);
+            parsed.setParallelism(1);
+            stamped.setParallelism(1);
+        }
+        return stamped;
     }
 
     static List<String> readResource(String resource) {

@@ -86,8 +86,11 @@ public final class Pipeline {
                 .withTimestampAssigner((p, ts) -> p.isValid() ? format.eventTime(p.event) : Long.MIN_VALUE)
                 .withIdleness(idleTimeout);
 
-        SingleOutputStreamOperator<E> events = sources.read(env, parser, watermarks)
+        DataStream<Parsed<E>> parsed = sources.read(env, parser, watermarks, perEvent);
+        // Same parallelism as the watermarks, so that no rebalance reorders records against watermarks.
+        SingleOutputStreamOperator<E> events = parsed
                 .process(new RouteDeadLetters<E>()).returns(format.type())
+                .setParallelism(parsed.getParallelism())
                 .name("route dead letters").uid("route-dead-letters");
         write(events.getSideOutput(RouteDeadLetters.DEAD_LETTERS), Output.DEAD_LETTERS);
         return events;
