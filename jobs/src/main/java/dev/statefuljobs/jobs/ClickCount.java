@@ -1,10 +1,11 @@
 package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.format.JsonLine;
-import dev.statefuljobs.common.format.JsonRecord;
+import dev.statefuljobs.common.window.WindowedResult;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /** Clicks of one user in one window: {@code {"window_start","window_end","user_id","count"}}. */
-public class ClickCount implements JsonRecord {
+public class ClickCount extends WindowedResult {
     public long windowStart;
     public long windowEnd;
     public String userId;
@@ -12,9 +13,9 @@ public class ClickCount implements JsonRecord {
 
     public ClickCount() {}
 
-    public ClickCount(long windowStart, long windowEnd, String userId, long count) {
-        this.windowStart = windowStart;
-        this.windowEnd = windowEnd;
+    public ClickCount(String userId, TimeWindow window, Long count) {
+        this.windowStart = window.getStart();
+        this.windowEnd = window.getEnd();
         this.userId = userId;
         this.count = count;
     }
@@ -22,11 +23,6 @@ public class ClickCount implements JsonRecord {
     @Override
     public String toJson() {
         return JsonLine.object().instant("window_start", windowStart).instant("window_end", windowEnd)
-                .field("user_id", userId).field("count", count).toString();
-    }
-
-    @Override
-    public String toString() {
-        return toJson();
+                .field("user_id", userId).field("count", count).flag("update", update).toString();
     }
 }

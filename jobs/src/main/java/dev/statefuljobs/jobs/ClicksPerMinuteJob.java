@@ -5,16 +5,12 @@ import dev.statefuljobs.common.format.ClickFormat;
 import dev.statefuljobs.common.pipeline.Pipeline;
 import dev.statefuljobs.common.pipeline.StreamingJob;
 import dev.statefuljobs.common.time.Durations;
-import dev.statefuljobs.common.window.FireOnEveryElement;
-import org.apache.flink.api.common.functions.AggregateFunction;
+import dev.statefuljobs.common.window.Count;
+import dev.statefuljobs.common.window.EmitMode;
+import dev.statefuljobs.common.window.WindowedAggregation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.datastream.WindowedStream;
-import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-import org.apache.flink.util.Collector;
 
 import java.time.Duration;
 
@@ -48,60 +44,14 @@ public final class ClicksPerMinuteJob implements StreamingJob {
 
     @Override
     public void build(Pipeline pipeline) {
-        Duration window = pipeline.options().duration("window", "1m");
+        Duration size = pipeline.options().duration("window", "1m");
         boolean updates = pipeline.options().choice("emit", "final", "final", "updates").equals("updates");
 
         DataStream<Click> clicks = pipeline.events(new ClickFormat());
-        pipeline.emit(countPerUser(clicks, window, updates));
-    }
-
-    /** Parse and event time are done by the pipeline; this is the job's own logic: key, window, count. */
-    static SingleOutputStreamOperator<ClickCount> countPerUser(DataStream<Click> clicks, Duration size,
-                                                              boolean updates) {
-        WindowedStream<Click, String, TimeWindow> windows = clicks
-                .keyBy(click -> click.userId, Types.STRING)
-                .window(TumblingEventTimeWindows.of(size));
-        if (updates) {
-            windows = windows.trigger(new FireOnEveryElement<>());
-        }
-        return windows.aggregate(new CountClicks(), new ToClickCount())
-                .name("count clicks per user per " + Durations.format(size) + " window"
-                        + (updates ? " (updates)" : ""))
-                .uid("count-clicks-per-window");
-    }
-
-    /** Counts incrementally, so a window holds one long per user, not the clicks themselves. */
-    static final class CountClicks implements AggregateFunction<Click, Long, Long> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Long createAccumulator() {
-            return 0L;
-        }
-
-        @Override
-        public Long add(Click click, Long count) {
-            return count + 1;
-        }
-
-        @Override
-        public Long getResult(Long count) {
-            return count;
-        }
-
-        @Override
-        public Long merge(Long a, Long b) {
-            return a + b;
-        }
-    }
-
-    /** Adds the key and the window's bounds to the count. */
-    static final class ToClickCount extends ProcessWindowFunction<Long, ClickCount, String, TimeWindow> {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public void process(String userId, Context ctx, Iterable<Long> counts, Collector<ClickCount> out) {
-            out.collect(new ClickCount(ctx.window().getStart(), ctx.window().getEnd(), userId, counts.iterator().next()));
-        }
+        pipeline.emit(WindowedAggregation.of(pipeline, clicks.keyBy(click -> click.userId, Types.STRING))
+                .window(TumblingEventTimeWindows.of(size))
+                .emit(updates ? EmitMode.UPDATES : EmitMode.FINAL)
+                .aggregate(new Count<Click>(), ClickCount::new, ClickCount.class)
+                .named("count clicks per user per " + Durations.format(size) + " window", "count-clicks-per-window"));
     }
 }

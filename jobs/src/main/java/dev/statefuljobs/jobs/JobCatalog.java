@@ -12,7 +12,13 @@ public final class JobCatalog {
             new ClicksPerMinuteJob(),
             new UserSessionsJob(),
             new RunningTotalJob(),
-            new RunningTotalExpiringJob());
+            new RunningTotalExpiringJob(),
+
+            new TransactionsPerHourJob(),
+            new MaxTemperaturePerDayJob(),
+            new ErrorsPer15MinutesJob(),
+            new VisitsPerHourJob(),
+            new SpamBurstsJob());
 
     private JobCatalog() {}
 

@@ -99,6 +99,8 @@ public final class RunningTotalJob implements StreamingJob {
         TypeInformation<RunningTotal> type = Types.POJO(RunningTotal.class);
         KeyedStream<RunningTotal, String> amounts = transactions
                 .map(tx -> new RunningTotal(tx.userId, tx.amount)).returns(type).name("amount per user")
+                // Chained to the events: a rebalance before keyBy would reorder a user's transactions.
+                .setParallelism(transactions.getParallelism())
                 .keyBy(total -> total.userId, Types.STRING);
         if (ttl == null) {
             return amounts.reduce(new SumTotals()).name("running total per user (keyBy.reduce)")

@@ -86,6 +86,25 @@ class ClicksPerMinuteJobTest {
     }
 
     @Test
+    void aLateClickWithinTheGraceUpdatesItsCountAndOneBeyondItIsRouted() throws Exception {
+        List<String> lines = List.of(
+                "{\"user_id\":\"user1\",\"eventtimestamp\":\"2023-07-30T10:00:00Z\"}",
+                "{\"user_id\":\"user1\",\"eventtimestamp\":\"2023-07-30T10:01:30Z\"}", // [10:00,10:01) closes
+                "{\"user_id\":\"user1\",\"eventtimestamp\":\"2023-07-30T10:00:40Z\"}", // late, within 1m
+                "{\"user_id\":\"user1\",\"eventtimestamp\":\"2023-07-30T10:03:00Z\"}", // grace of [10:00,10:01) over
+                "{\"user_id\":\"user1\",\"eventtimestamp\":\"2023-07-30T10:00:50Z\"}"); // beyond the grace
+        JobRun run = JobRun.of(JOB, lines, "--allowed-lateness", "1m");
+        assertEquals(List.of(
+                        count("10:00", "10:01", "user1", 1),
+                        count("10:00", "10:01", "user1", 2).replace("}", ",\"update\":true}"),
+                        count("10:01", "10:02", "user1", 1),
+                        count("10:03", "10:04", "user1", 1)),
+                run.results());
+        assertEquals(1, run.late().size());
+        assertTrue(run.late().get(0).contains("\"late_by_ms\":129999"), run.late().get(0));
+    }
+
+    @Test
     void aTypoInAFlagFailsBeforeTheJobRuns() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JobRun.withArgs(JOB, "--web-ui", "off", "--windw", "5m"));

@@ -1,12 +1,15 @@
 package dev.statefuljobs.common.events;
 
+import dev.statefuljobs.common.format.JsonLine;
+import dev.statefuljobs.common.format.JsonRecord;
+
 import java.util.Objects;
 
 /**
  * A click, as in the seed: {@code {"user_id":"user1","event":"click","eventtimestamp":"2023-07-30T10:00:00Z"}}.
  * A Flink POJO (public fields, no-arg constructor) so it is serialized without Kryo.
  */
-public class Click {
+public class Click implements JsonRecord {
     public String userId;
     public String event;
     /** Event time, milliseconds since the epoch. */
@@ -18,6 +21,13 @@ public class Click {
         this.userId = userId;
         this.event = event;
         this.timestamp = timestamp;
+    }
+
+    /** The seed's own JSON form, as the late output shows it. */
+    @Override
+    public String toJson() {
+        return JsonLine.object().field("user_id", userId).field("event", event).instant("eventtimestamp", timestamp)
+                .toString();
     }
 
     @Override

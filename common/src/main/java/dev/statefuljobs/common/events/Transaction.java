@@ -1,12 +1,15 @@
 package dev.statefuljobs.common.events;
 
+import dev.statefuljobs.common.format.JsonLine;
+import dev.statefuljobs.common.format.JsonRecord;
+
 import java.util.Objects;
 
 /**
  * A transaction from the seed's Kafka topic:
  * {@code {"userId":"user1","transactionId":"tx1001","transactionTime":1700000000,"amount":50.0}}.
  */
-public class Transaction {
+public class Transaction implements JsonRecord {
     public String userId;
     public String transactionId;
     /** Event time, milliseconds since the epoch (the payload carries seconds or a date-time string). */
@@ -20,6 +23,13 @@ public class Transaction {
         this.transactionId = transactionId;
         this.transactionTime = transactionTime;
         this.amount = amount;
+    }
+
+    /** The input's JSON form; the time is written as an ISO-8601 instant. */
+    @Override
+    public String toJson() {
+        return JsonLine.object().field("userId", userId).field("transactionId", transactionId)
+                .instant("transactionTime", transactionTime).field("amount", amount).toString();
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.statefuljobs.common.format;
 
 import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.generator.EventGenerator;
-import dev.statefuljobs.common.time.Timestamps;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -37,7 +36,7 @@ public final class ClickFormat implements EventFormat<Click> {
                         break;
                     case "eventtimestamp":
                         if (!r.isNull()) {
-                            timestamp = isoTime(r);
+                            timestamp = r.isoInstant();
                             hasTimestamp = true;
                         }
                         break;
@@ -61,15 +60,5 @@ public final class ClickFormat implements EventFormat<Click> {
     public EventGenerator generator() {
         return (index, key, time, rnd) -> JsonLine.object().field("user_id", "user" + key)
                 .field("event", rnd.nextInt(10) == 0 ? "view" : "click").instant("eventtimestamp", time).toString();
-    }
-
-    /** Reads the current field as an ISO-8601 instant; shared by the formats whose timestamps are ISO. */
-    static long isoTime(JsonObjectReader r) throws InvalidRecordException {
-        String text = r.string();
-        try {
-            return Timestamps.parseIsoInstant(text);
-        } catch (IllegalArgumentException e) {
-            throw r.invalid("is " + e.getMessage());
-        }
     }
 }

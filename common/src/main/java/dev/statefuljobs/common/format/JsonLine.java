@@ -46,6 +46,12 @@ public final class JsonLine {
         return field(name, Timestamps.toIso(epochMillis));
     }
 
+    /** A value that is already JSON (e.g. an event's own {@link JsonRecord#toJson()}), embedded as is. */
+    public JsonLine json(String name, String json) {
+        key(name).append(json == null ? "null" : json);
+        return this;
+    }
+
     /** Adds {@code "name":true} only when the flag is set, so unchanged records stay short. */
     public JsonLine flag(String name, boolean set) {
         return set ? field(name, true) : this;

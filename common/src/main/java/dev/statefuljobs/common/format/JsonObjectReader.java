@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 
+import dev.statefuljobs.common.time.Timestamps;
+
 import java.io.IOException;
 
 /**
@@ -132,6 +134,16 @@ public final class JsonObjectReader implements AutoCloseable {
         }
     }
 
+    /** A string holding an ISO-8601 instant (e.g. 2023-07-30T10:00:00Z), in milliseconds since the epoch. */
+    public long isoInstant() throws InvalidRecordException {
+        String text = string();
+        try {
+            return Timestamps.parseIsoInstant(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid("is " + e.getMessage());
+        }
+    }
+
     /** True when the current value is a JSON number (for fields that accept a number or a string). */
     public boolean isInteger() {
         return parser.currentToken() == JsonToken.VALUE_NUMBER_INT;
@@ -151,6 +163,14 @@ public final class JsonObjectReader implements AutoCloseable {
     /** A field-level error with the field's name in it. */
     public InvalidRecordException invalid(String problem) {
         return new InvalidRecordException("field '" + fieldName + "' " + problem);
+    }
+
+    /** Returns a required field's value, or fails with {@link #missing} when the object lacked it or held null. */
+    public static <T> T required(T value, String field) throws InvalidRecordException {
+        if (value == null) {
+            throw missing(field);
+        }
+        return value;
     }
 
     /** The error for a required field that the object lacks (or holds as null). */

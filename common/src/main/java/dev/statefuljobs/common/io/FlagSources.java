@@ -14,6 +14,7 @@ import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
@@ -84,14 +85,18 @@ public final class FlagSources {
     /**
      * Reads the source and parses it into events and dead letters, with timestamps and watermarks from
      * {@code watermarks}. Source-specific flags are read here, so a flag of another source is refused as unknown.
+     *
+     * @param inOrder true for per-event watermarks (a replay): a file is then read by one reader, in order, so
+     *                that which records are late is the same in every run.
      */
     public <E> DataStream<Parsed<E>> read(StreamExecutionEnvironment env, RecordParser<E> parser,
-                                         WatermarkStrategy<Parsed<E>> watermarks, Duration outOfOrderness) {
+                                         WatermarkStrategy<Parsed<E>> watermarks, Duration outOfOrderness,
+                                         boolean inOrder) {
         if ("kafka".equals(source)) {
             return env.fromSource(kafkaSource(parser), watermarks, parser.format().name() + " (Kafka)")
                     .uid("source");
         }
-        DataStream<String> lines = lines(env, parser, outOfOrderness);
+        DataStream<String> lines = lines(env, parser, outOfOrderness, inOrder);
         // Parse and stamp event time in the source's own tasks (chained, same parallelism): a rebalance
         // in between would reorder a sequential source, and every replay of a file must see one order.
         int parallelism = lines.getParallelism();
@@ -102,7 +107,8 @@ public final class FlagSources {
                 .setParallelism(parallelism);
     }
 
-    private DataStream<String> lines(StreamExecutionEnvironment env, RecordParser<?> parser, Duration outOfOrderness) {
+    private DataStream<String> lines(StreamExecutionEnvironment env, RecordParser<?> parser, Duration outOfOrderness,
+                                     boolean inOrder) {
         String what = parser.format().name();
         if (isSample()) {
             String resource = "samples/" + job.sampleName() + source.substring("sample".length()) + ".jsonl";
@@ -115,7 +121,11 @@ public final class FlagSources {
                 FileSource<String> files = FileSource
                         .forRecordStreamFormat(new TextLineInputFormat(), new Path(new File(input).getAbsoluteFile().toURI()))
                         .build();
-                return env.fromSource(files, WatermarkStrategy.noWatermarks(), what + " (" + input + ")").uid("source");
+                SingleOutputStreamOperator<String> lines = env
+                        .fromSource(files, WatermarkStrategy.noWatermarks(), what + " (" + input + ")").uid("source");
+                // A replay needs one watermark generator that sees the lines in order: a second reader without a
+                // split would also hold the watermark back until it finishes, a race. Keyed operators stay parallel.
+                return inOrder ? lines.setParallelism(1) : lines;
             }
             case "generator":
                 return generated(env, parser, outOfOrderness);

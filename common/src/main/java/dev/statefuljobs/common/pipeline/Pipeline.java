@@ -95,6 +95,10 @@ public final class Pipeline {
      * payload with bounded out-of-orderness watermarks. Idle inputs stop holding the watermark back after
      * {@code --idle-timeout}. Every source gets the same watermark strategy and the same dead-letter routing; the
      * Kafka source applies the strategy per partition, the others right after parsing (see {@link FlagSources}).
+     *
+     * <p>A replay (per-event watermarks) reads in order at parallelism 1, so the returned stream may have a
+     * lower parallelism than the job: key it first, or keep a stateless step before {@code keyBy} at the
+     * stream's parallelism, since a rebalance would reorder each key's records.
      */
     public <E> DataStream<E> events(EventFormat<E> format) {
         RecordParser<E> parser = new RecordParser<>(format, job.name() + "/" + sources.kind(), maxRecordBytes);
@@ -106,8 +110,11 @@ public final class Pipeline {
                 .withTimestampAssigner((p, ts) -> p.isValid() ? format.eventTime(p.event) : Long.MIN_VALUE)
                 .withIdleness(idleTimeout);
 
-        SingleOutputStreamOperator<E> events = sources.read(env, parser, watermarks, outOfOrderness)
+        DataStream<Parsed<E>> parsed = sources.read(env, parser, watermarks, outOfOrderness, perEvent);
+        // Same parallelism as the watermarks, so that no rebalance reorders records against watermarks.
+        SingleOutputStreamOperator<E> events = parsed
                 .process(new RouteDeadLetters<E>()).returns(format.type())
+                .setParallelism(parsed.getParallelism())
                 .name("route dead letters").uid("route-dead-letters");
         write(events.getSideOutput(RouteDeadLetters.DEAD_LETTERS), Output.DEAD_LETTERS);
         return events;

@@ -4,8 +4,11 @@ import dev.statefuljobs.common.io.Output;
 import dev.statefuljobs.common.pipeline.JobLauncher;
 import dev.statefuljobs.common.pipeline.JobOptions;
 import dev.statefuljobs.common.pipeline.StreamingJob;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.io.IOException;
@@ -25,9 +28,11 @@ import java.util.Map;
 public final class JobRun {
 
     private final Map<Output, List<String>> outputs;
+    private final JobID jobId;
 
-    private JobRun(Map<Output, List<String>> outputs) {
+    private JobRun(Map<Output, List<String>> outputs, JobID jobId) {
         this.outputs = outputs;
+        this.jobId = jobId;
     }
 
     /** Runs {@code job} over the given input lines with extra flags, e.g. {@code "--emit", "updates"}. */
@@ -52,8 +57,8 @@ public final class JobRun {
         env.configure(conf);
         CollectingSinks sinks = new CollectingSinks();
         JobLauncher.build(env, job, JobOptions.fromArgs(args), sinks);
-        env.execute(job.name());
-        return new JobRun(sinks.drain());
+        JobID jobId = env.execute(job.name()).getJobID();
+        return new JobRun(sinks.drain(), jobId);
     }
 
     public List<String> results() {
@@ -66,6 +71,18 @@ public final class JobRun {
 
     public List<String> late() {
         return outputs.get(Output.LATE);
+    }
+
+    /** The Flink job id, e.g. to look up its metrics in an {@code InMemoryReporter}. */
+    public JobID jobId() {
+        return jobId;
+    }
+
+    /** A counter's value summed over the job's subtasks, from a reporter that retains metrics. */
+    public long counter(InMemoryReporter reporter, String metric) {
+        return reporter.getMetricsByIdentifiers(jobId).entrySet().stream()
+                .filter(e -> e.getKey().endsWith("." + metric) && e.getValue() instanceof Counter)
+                .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
     }
 
     /** Reads a test resource's lines. */

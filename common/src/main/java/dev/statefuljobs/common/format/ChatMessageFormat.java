@@ -1,0 +1,46 @@
+package dev.statefuljobs.common.format;
+
+import dev.statefuljobs.common.events.ChatMessage;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+import static dev.statefuljobs.common.format.JsonObjectReader.required;
+
+/** Chat messages. {@code user_id} and {@code timestamp} (ISO-8601) are required; {@code message} is optional. */
+public final class ChatMessageFormat implements EventFormat<ChatMessage> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+        return "chat messages";
+    }
+
+    @Override
+    public TypeInformation<ChatMessage> type() {
+        return Types.POJO(ChatMessage.class);
+    }
+
+    @Override
+    public ChatMessage parse(String line) throws InvalidRecordException {
+        String userId = null;
+        String message = null;
+        Long time = null;
+        try (JsonObjectReader r = JsonObjectReader.open(line)) {
+            while (r.nextField()) {
+                if (r.isNull()) continue;
+                switch (r.name()) {
+                    case "user_id": userId = r.nonEmptyString(); break;
+                    case "message": message = r.string(); break;
+                    case "timestamp": time = r.isoInstant(); break;
+                    default: r.skipValue();
+                }
+            }
+        }
+        return new ChatMessage(required(userId, "user_id"), message, required(time, "timestamp"));
+    }
+
+    @Override
+    public long eventTime(ChatMessage message) {
+        return message.timestamp;
+    }
+}

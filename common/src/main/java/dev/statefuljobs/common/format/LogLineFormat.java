@@ -1,0 +1,49 @@
+package dev.statefuljobs.common.format;
+
+import dev.statefuljobs.common.events.LogLine;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+import static dev.statefuljobs.common.format.JsonObjectReader.required;
+
+/** Log lines. {@code service}, {@code level} and {@code timestamp} (ISO-8601) are required; {@code message} is optional. */
+public final class LogLineFormat implements EventFormat<LogLine> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+        return "log lines";
+    }
+
+    @Override
+    public TypeInformation<LogLine> type() {
+        return Types.POJO(LogLine.class);
+    }
+
+    @Override
+    public LogLine parse(String line) throws InvalidRecordException {
+        String service = null;
+        String level = null;
+        String message = null;
+        Long time = null;
+        try (JsonObjectReader r = JsonObjectReader.open(line)) {
+            while (r.nextField()) {
+                if (r.isNull()) continue;
+                switch (r.name()) {
+                    case "service": service = r.nonEmptyString(); break;
+                    case "level": level = r.nonEmptyString(); break;
+                    case "message": message = r.string(); break;
+                    case "timestamp": time = r.isoInstant(); break;
+                    default: r.skipValue();
+                }
+            }
+        }
+        return new LogLine(required(service, "service"), required(level, "level"), message,
+                required(time, "timestamp"));
+    }
+
+    @Override
+    public long eventTime(LogLine logLine) {
+        return logLine.timestamp;
+    }
+}

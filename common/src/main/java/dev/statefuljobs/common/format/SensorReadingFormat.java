@@ -1,0 +1,47 @@
+package dev.statefuljobs.common.format;
+
+import dev.statefuljobs.common.events.SensorReading;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+import static dev.statefuljobs.common.format.JsonObjectReader.required;
+
+/** Sensor readings. {@code sensor_id}, {@code temperature} (a number) and {@code timestamp} (ISO-8601) are required. */
+public final class SensorReadingFormat implements EventFormat<SensorReading> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+        return "sensor readings";
+    }
+
+    @Override
+    public TypeInformation<SensorReading> type() {
+        return Types.POJO(SensorReading.class);
+    }
+
+    @Override
+    public SensorReading parse(String line) throws InvalidRecordException {
+        String sensorId = null;
+        Double temperature = null;
+        Long time = null;
+        try (JsonObjectReader r = JsonObjectReader.open(line)) {
+            while (r.nextField()) {
+                if (r.isNull()) continue;
+                switch (r.name()) {
+                    case "sensor_id": sensorId = r.nonEmptyString(); break;
+                    case "temperature": temperature = r.finiteDouble(); break;
+                    case "timestamp": time = r.isoInstant(); break;
+                    default: r.skipValue();
+                }
+            }
+        }
+        return new SensorReading(required(sensorId, "sensor_id"), required(temperature, "temperature"),
+                required(time, "timestamp"));
+    }
+
+    @Override
+    public long eventTime(SensorReading reading) {
+        return reading.timestamp;
+    }
+}

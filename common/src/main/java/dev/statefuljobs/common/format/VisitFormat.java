@@ -1,0 +1,46 @@
+package dev.statefuljobs.common.format;
+
+import dev.statefuljobs.common.events.Visit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+
+import static dev.statefuljobs.common.format.JsonObjectReader.required;
+
+/** Page visits. {@code page}, {@code visitor_id} and {@code timestamp} (ISO-8601) are required. */
+public final class VisitFormat implements EventFormat<Visit> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public String name() {
+        return "visits";
+    }
+
+    @Override
+    public TypeInformation<Visit> type() {
+        return Types.POJO(Visit.class);
+    }
+
+    @Override
+    public Visit parse(String line) throws InvalidRecordException {
+        String page = null;
+        String visitorId = null;
+        Long time = null;
+        try (JsonObjectReader r = JsonObjectReader.open(line)) {
+            while (r.nextField()) {
+                if (r.isNull()) continue;
+                switch (r.name()) {
+                    case "page": page = r.nonEmptyString(); break;
+                    case "visitor_id": visitorId = r.nonEmptyString(); break;
+                    case "timestamp": time = r.isoInstant(); break;
+                    default: r.skipValue();
+                }
+            }
+        }
+        return new Visit(required(page, "page"), required(visitorId, "visitor_id"), required(time, "timestamp"));
+    }
+
+    @Override
+    public long eventTime(Visit visit) {
+        return visit.timestamp;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.statefuljobs.jobs;
+
+import dev.statefuljobs.common.testing.FlinkCluster;
+import dev.statefuljobs.common.testing.JobRun;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The everyday window jobs on their embedded samples, on a MiniCluster at parallelism 2: exact output. */
+class WindowJobsTest {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = FlinkCluster.extension();
+
+    static List<String> sorted(List<String> lines) {
+        return lines.stream().sorted().toList();
+    }
+
+    @Test
+    void transactionsPerHourCountsAndSumsAllUsers() throws Exception {
+        JobRun run = JobRun.withArgs(new TransactionsPerHourJob(), "--web-ui", "off");
+        assertEquals(List.of(
+                "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T11:00:00Z\",\"count\":3,\"total_amount\":100.0}",
+                "{\"window_start\":\"2025-03-29T11:00:00Z\",\"window_end\":\"2025-03-29T12:00:00Z\",\"count\":2,\"total_amount\":160.5}",
+                "{\"window_start\":\"2025-03-29T12:00:00Z\",\"window_end\":\"2025-03-29T13:00:00Z\",\"count\":1,\"total_amount\":40.0}"),
+                sorted(run.results()));
+        assertEquals(List.of(), run.deadLetters());
+        assertEquals(List.of(), run.late());
+    }
+
+    @Test
+    void maxTemperaturePerDayKeepsTheHighestReadingAndItsTime() throws Exception {
+        JobRun run = JobRun.withArgs(new MaxTemperaturePerDayJob(), "--web-ui", "off");
+        assertEquals(List.of(
+                "{\"sensor_id\":\"s1\",\"day\":\"2025-03-29\",\"max_temperature\":21.5,\"at\":\"2025-03-29T14:00:00Z\"}",
+                "{\"sensor_id\":\"s1\",\"day\":\"2025-03-30\",\"max_temperature\":22.0,\"at\":\"2025-03-30T13:00:00Z\"}",
+                "{\"sensor_id\":\"s2\",\"day\":\"2025-03-29\",\"max_temperature\":19.0,\"at\":\"2025-03-29T15:00:00Z\"}",
+                "{\"sensor_id\":\"s2\",\"day\":\"2025-03-30\",\"max_temperature\":18.5,\"at\":\"2025-03-30T14:30:00Z\"}"),
+                sorted(run.results()));
+    }
+
+    /** The seed's late sensor reading: 2 minutes late, inside a 5-minute grace; and one beyond the grace. */
+    @Test
+    void aReadingTwoMinutesLateUpdatesItsDayAndOneBeyondTheGraceGoesToTheLateOutput() throws Exception {
+        JobRun run = JobRun.withArgs(new MaxTemperaturePerDayJob(), "--web-ui", "off", "--source", "sample-late",
+                "--out-of-orderness", "1m", "--allowed-lateness", "5m");
+        assertEquals(List.of(
+                "{\"sensor_id\":\"s1\",\"day\":\"2025-03-29\",\"max_temperature\":21.5,\"at\":\"2025-03-29T23:58:00Z\"}",
+                "{\"sensor_id\":\"s1\",\"day\":\"2025-03-29\",\"max_temperature\":23.0,\"at\":\"2025-03-29T23:59:00Z\",\"update\":true}",
+                "{\"sensor_id\":\"s1\",\"day\":\"2025-03-30\",\"max_temperature\":19.0,\"at\":\"2025-03-30T00:10:00Z\"}",
+                "{\"sensor_id\":\"s2\",\"day\":\"2025-03-29\",\"max_temperature\":16.0,\"at\":\"2025-03-29T22:00:00Z\"}"),
+                sorted(run.results()));
+        assertEquals(List.of("{\"job\":\"max-temperature-per-day\",\"window_start\":\"2025-03-29T00:00:00Z\","
+                        + "\"window_end\":\"2025-03-30T00:00:00Z\",\"event_time\":\"2025-03-29T23:57:00Z\","
+                        + "\"watermark\":\"2025-03-30T00:08:59.999Z\",\"late_by_ms\":719999,\"record\":"
+                        + "{\"sensor_id\":\"s1\",\"temperature\":25.0,\"timestamp\":\"2025-03-29T23:57:00Z\"}}"),
+                run.late());
+    }
+
+    @Test
+    void withoutAGracePeriodBothLateReadingsGoToTheLateOutput() throws Exception {
+        JobRun run = JobRun.withArgs(new MaxTemperaturePerDayJob(), "--web-ui", "off", "--source", "sample-late",
+                "--out-of-orderness", "1m");
+        assertEquals(2, run.late().size());
+        assertEquals(3, run.results().size());
+        assertEquals(List.of(), run.results().stream().filter(r -> r.contains("update")).toList());
+    }
+
+    @Test
+    void errorsPer15MinutesCountsOnlyErrorLinesPerService() throws Exception {
+        JobRun run = JobRun.withArgs(new ErrorsPer15MinutesJob(), "--web-ui", "off");
+        assertEquals(List.of(
+                "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T10:15:00Z\",\"service\":\"checkout\",\"errors\":2}",
+                "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T10:15:00Z\",\"service\":\"payments\",\"errors\":1}",
+                "{\"window_start\":\"2025-03-29T10:15:00Z\",\"window_end\":\"2025-03-29T10:30:00Z\",\"service\":\"checkout\",\"errors\":1}",
+                "{\"window_start\":\"2025-03-29T10:15:00Z\",\"window_end\":\"2025-03-29T10:30:00Z\",\"service\":\"payments\",\"errors\":1}",
+                "{\"window_start\":\"2025-03-29T10:30:00Z\",\"window_end\":\"2025-03-29T10:45:00Z\",\"service\":\"checkout\",\"errors\":1}",
+                "{\"window_start\":\"2025-03-29T10:30:00Z\",\"window_end\":\"2025-03-29T10:45:00Z\",\"service\":\"payments\",\"errors\":1}"),
+                sorted(run.results()));
+        assertEquals(List.of(), run.deadLetters());
+    }
+
+    @Test
+    void visitsPerHourCountsVisitsAndExactUniqueVisitors() throws Exception {
+        JobRun run = JobRun.withArgs(new VisitsPerHourJob(), "--web-ui", "off");
+        assertEquals(List.of(
+                "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T11:00:00Z\",\"page\":\"/home\",\"visits\":4,\"unique_visitors\":3}",
+                "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T11:00:00Z\",\"page\":\"/pricing\",\"visits\":1,\"unique_visitors\":1}",
+                "{\"window_start\":\"2025-03-29T11:00:00Z\",\"window_end\":\"2025-03-29T12:00:00Z\",\"page\":\"/home\",\"visits\":1,\"unique_visitors\":1}",
+                "{\"window_start\":\"2025-03-29T11:00:00Z\",\"window_end\":\"2025-03-29T12:00:00Z\",\"page\":\"/pricing\",\"visits\":2,\"unique_visitors\":1}"),
+                sorted(run.results()));
+    }
+
+    @Test
+    void everyJobIsInTheCatalog() {
+        assertTrue(JobCatalog.all().stream().map(j -> j.name()).toList().containsAll(List.of("transactions-per-hour",
+                "max-temperature-per-day", "errors-per-15-minutes", "visits-per-hour", "spam-bursts")));
+    }
+}
