@@ -40,6 +40,11 @@ public final class ErrorsPer15MinutesJob implements StreamingJob {
     }
 
     @Override
+    public String defaultTopic() {
+        return "logs";
+    }
+
+    @Override
     public void build(Pipeline pipeline) {
         DataStream<LogLine> errors = pipeline.events(new LogLineFormat())
                 .filter(LogLine::isError).name("keep ERROR lines");

@@ -44,6 +44,11 @@ public final class MaxTemperaturePerDayJob implements StreamingJob {
     }
 
     @Override
+    public String defaultTopic() {
+        return "sensor-readings";
+    }
+
+    @Override
     public void build(Pipeline pipeline) {
         DataStream<SensorReading> readings = pipeline.events(new SensorReadingFormat());
         pipeline.emit(WindowedAggregation.of(pipeline, readings.keyBy(r -> r.sensorId, Types.STRING))

@@ -50,6 +50,11 @@ public final class SpamBurstsJob implements StreamingJob {
     }
 
     @Override
+    public String defaultTopic() {
+        return "chat-messages";
+    }
+
+    @Override
     public void build(Pipeline pipeline) {
         int threshold = pipeline.options().integer("threshold", 10);
 

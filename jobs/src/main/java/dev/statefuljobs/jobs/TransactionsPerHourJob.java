@@ -47,6 +47,11 @@ public final class TransactionsPerHourJob implements StreamingJob {
     }
 
     @Override
+    public String defaultTopic() {
+        return "transactions";
+    }
+
+    @Override
     public void build(Pipeline pipeline) {
         DataStream<Transaction> transactions = pipeline.events(new TransactionFormat());
         pipeline.emit(WindowedAggregation.of(pipeline, transactions.keyBy(t -> ALL, Types.STRING))

@@ -46,6 +46,11 @@ public final class VisitsPerHourJob implements StreamingJob {
     }
 
     @Override
+    public String defaultTopic() {
+        return "page-visits";
+    }
+
+    @Override
     public void build(Pipeline pipeline) {
         DataStream<Visit> visits = pipeline.events(new VisitFormat());
         pipeline.emit(WindowedAggregation.of(pipeline, visits.keyBy(v -> v.page, Types.STRING))

@@ -1,6 +1,7 @@
 package dev.statefuljobs.common.format;
 
 import dev.statefuljobs.common.events.ChatMessage;
+import dev.statefuljobs.common.generator.EventGenerator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -12,7 +13,7 @@ public final class ChatMessageFormat implements EventFormat<ChatMessage> {
 
     @Override
     public String name() {
-        return "chat messages";
+        return "chat-messages";
     }
 
     @Override
@@ -42,5 +43,12 @@ public final class ChatMessageFormat implements EventFormat<ChatMessage> {
     @Override
     public long eventTime(ChatMessage message) {
         return message.timestamp;
+    }
+
+    /** A chatty stream: {@code {"user_id":"user7","message":"msg 42","timestamp":"2025-01-01T00:00:00.100Z"}}. */
+    @Override
+    public EventGenerator generator() {
+        return (index, key, time, rnd) -> JsonLine.object().field("user_id", "user" + key)
+                .field("message", "msg " + index).instant("timestamp", time).toString();
     }
 }

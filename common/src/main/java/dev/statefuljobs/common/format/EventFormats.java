@@ -9,7 +9,11 @@ public final class EventFormats {
 
     private static final List<EventFormat<?>> ALL = List.of(
             new ClickFormat(),
-            new TransactionFormat());
+            new TransactionFormat(),
+            new SensorReadingFormat(),
+            new LogLineFormat(),
+            new VisitFormat(),
+            new ChatMessageFormat());
 
     private EventFormats() {}
 

@@ -1,6 +1,7 @@
 package dev.statefuljobs.common.format;
 
 import dev.statefuljobs.common.events.LogLine;
+import dev.statefuljobs.common.generator.EventGenerator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -12,7 +13,7 @@ public final class LogLineFormat implements EventFormat<LogLine> {
 
     @Override
     public String name() {
-        return "log lines";
+        return "logs";
     }
 
     @Override
@@ -45,5 +46,13 @@ public final class LogLineFormat implements EventFormat<LogLine> {
     @Override
     public long eventTime(LogLine logLine) {
         return logLine.timestamp;
+    }
+
+    /** One line in five is an ERROR: {@code {"service":"service3","level":"ERROR","message":...,"timestamp":...}}. */
+    @Override
+    public EventGenerator generator() {
+        return (index, key, time, rnd) -> JsonLine.object().field("service", "service" + key)
+                .field("level", rnd.nextInt(5) == 0 ? "ERROR" : "INFO").field("message", "event " + index)
+                .instant("timestamp", time).toString();
     }
 }

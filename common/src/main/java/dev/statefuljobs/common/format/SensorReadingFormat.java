@@ -1,6 +1,7 @@
 package dev.statefuljobs.common.format;
 
 import dev.statefuljobs.common.events.SensorReading;
+import dev.statefuljobs.common.generator.EventGenerator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -12,7 +13,7 @@ public final class SensorReadingFormat implements EventFormat<SensorReading> {
 
     @Override
     public String name() {
-        return "sensor readings";
+        return "sensor-readings";
     }
 
     @Override
@@ -43,5 +44,12 @@ public final class SensorReadingFormat implements EventFormat<SensorReading> {
     @Override
     public long eventTime(SensorReading reading) {
         return reading.timestamp;
+    }
+
+    /** Readings between -10.0 and 40.0 degrees: {@code {"sensor_id":"sensor2","temperature":21.5,"timestamp":...}}. */
+    @Override
+    public EventGenerator generator() {
+        return (index, key, time, rnd) -> JsonLine.object().field("sensor_id", "sensor" + key)
+                .field("temperature", (rnd.nextInt(501) - 100) / 10.0).instant("timestamp", time).toString();
     }
 }

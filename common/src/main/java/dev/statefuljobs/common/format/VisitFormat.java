@@ -1,6 +1,7 @@
 package dev.statefuljobs.common.format;
 
 import dev.statefuljobs.common.events.Visit;
+import dev.statefuljobs.common.generator.EventGenerator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
@@ -12,7 +13,7 @@ public final class VisitFormat implements EventFormat<Visit> {
 
     @Override
     public String name() {
-        return "visits";
+        return "page-visits";
     }
 
     @Override
@@ -42,5 +43,12 @@ public final class VisitFormat implements EventFormat<Visit> {
     @Override
     public long eventTime(Visit visit) {
         return visit.timestamp;
+    }
+
+    /** Visits of 50 visitors spread over the pages: {@code {"page":"/page4","visitor_id":"visitor17","timestamp":...}}. */
+    @Override
+    public EventGenerator generator() {
+        return (index, key, time, rnd) -> JsonLine.object().field("page", "/page" + key)
+                .field("visitor_id", "visitor" + rnd.nextInt(50)).instant("timestamp", time).toString();
     }
 }
