@@ -62,9 +62,7 @@ public final class RunningTotalExpiringJob implements StreamingJob {
         DataStream<Transaction> transactions = pipeline.events(new TransactionFormat());
         SingleOutputStreamOperator<RunningTotal> totals = totals(transactions, timeout);
         pipeline.emit(totals);
-        pipeline.emitLate(GroupStates.lateRecords(totals, transactions.getType())
-                .map(tx -> LateRecord.of(tx, OPERATOR)).returns(Types.POJO(LateRecord.class))
-                .name("late transactions"));
+        pipeline.emitLateEvents(GroupStates.lateRecords(totals, transactions.getType()));
     }
 
     static SingleOutputStreamOperator<RunningTotal> totals(DataStream<Transaction> transactions, Duration timeout) {

@@ -61,9 +61,7 @@ public final class UserSessionsJob implements StreamingJob {
         DataStream<Click> clicks = pipeline.events(new ClickFormat());
         SingleOutputStreamOperator<SessionUpdate> sessions = sessions(clicks, gap, eventTime);
         pipeline.emit(sessions);
-        pipeline.emitLate(GroupStates.lateRecords(sessions, clicks.getType())
-                .map(click -> LateRecord.of(click, OPERATOR)).returns(Types.POJO(LateRecord.class))
-                .name("late clicks"));
+        pipeline.emitLateEvents(GroupStates.lateRecords(sessions, clicks.getType()));
     }
 
     /** Key by user and keep one session per user in GroupState. */

@@ -155,8 +155,9 @@ class RunningTotalExpiringJobTest {
                 "{\"userId\":\"user2\",\"transactionId\":\"b\",\"transactionTime\":\"2025-03-29 10:30:00\",\"amount\":200.0}",
                 "{\"userId\":\"user1\",\"transactionId\":\"c\",\"transactionTime\":\"2025-03-29 10:20:00\",\"amount\":5.0}"),
                 "--parallelism", "1");
-        assertEquals(List.of("{\"late\":\"transaction\",\"id\":\"c\",\"key\":\"user1\",\"event_time\":"
-                + "\"2025-03-29T10:20:00Z\",\"operator\":\"expiring running total\",\"reason\":\"at or behind the watermark\"}"),
+        assertEquals(List.of("{\"job\":\"running-total-expiring\",\"event_time\":\"2025-03-29T10:20:00Z\","
+                + "\"watermark\":\"2025-03-29T10:29:59.999Z\",\"late_by_ms\":599999,\"record\":{\"userId\":\"user1\","
+                + "\"transactionId\":\"c\",\"transactionTime\":\"2025-03-29T10:20:00Z\",\"amount\":5.0}}"),
                 run.late());
         assertEquals(List.of(total("user1", 100.0), expiry("user1", 100.0, "11:00")), forUser(run.results(), "user1"));
     }

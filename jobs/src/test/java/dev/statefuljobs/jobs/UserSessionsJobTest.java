@@ -217,8 +217,9 @@ class UserSessionsJobTest {
                 "{\"user_id\":\"user2\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:01:00Z\"}",
                 "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:10Z\"}"),
                 "--time", "event", "--parallelism", "1");
-        assertEquals(List.of("{\"late\":\"click\",\"key\":\"user1\",\"event_time\":\"2023-07-30T10:00:10Z\","
-                + "\"operator\":\"user sessions\",\"reason\":\"at or behind the watermark\"}"), run.late());
+        assertEquals(List.of("{\"job\":\"user-sessions\",\"event_time\":\"2023-07-30T10:00:10Z\","
+                + "\"watermark\":\"2023-07-30T10:00:59.999Z\",\"late_by_ms\":49999,\"record\":{\"user_id\":\"user1\","
+                + "\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:10Z\"}}"), run.late());
         assertEquals(List.of(active("user1", "10:00:00", 1), expired("user1", "10:00:00", "10:00:30", 1)),
                 forUser(run.results(), "user1"));
     }

@@ -2,9 +2,11 @@ package dev.statefuljobs.common.pipeline;
 
 import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.format.JsonRecord;
+import dev.statefuljobs.common.io.DescribeLateEvents;
 import dev.statefuljobs.common.io.FlagSinks;
 import dev.statefuljobs.common.io.FlagSources;
 import dev.statefuljobs.common.io.Output;
+import dev.statefuljobs.common.io.LateRecord;
 import dev.statefuljobs.common.io.Parsed;
 import dev.statefuljobs.common.io.RecordParser;
 import dev.statefuljobs.common.io.RouteDeadLetters;
@@ -128,6 +130,15 @@ public final class Pipeline {
     /** Sends records that were too late for their window or timeout to the late output. */
     public <T extends JsonRecord> void emitLate(DataStream<T> late) {
         write(late, Output.LATE);
+    }
+
+    /**
+     * Describes and sends late events, e.g. a GroupState operator's late side output, to the late output,
+     * counting them in the {@code lateRecordsRouted} metric.
+     */
+    public <E extends JsonRecord> void emitLateEvents(DataStream<E> lateEvents) {
+        emitLate(lateEvents.process(new DescribeLateEvents<E>(job.name())).returns(LateRecord.class)
+                .name("describe late records"));
     }
 
     private <T extends JsonRecord> void write(DataStream<T> records, Output output) {

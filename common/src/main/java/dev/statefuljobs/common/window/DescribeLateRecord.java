@@ -1,6 +1,8 @@
 package dev.statefuljobs.common.window;
 
 import dev.statefuljobs.common.format.JsonRecord;
+import dev.statefuljobs.common.io.DescribeLateEvents;
+import dev.statefuljobs.common.io.LateRecord;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -17,7 +19,7 @@ import org.apache.flink.util.Collector;
 final class DescribeLateRecord<E extends JsonRecord> extends ProcessFunction<E, LateRecord> {
     private static final long serialVersionUID = 1L;
 
-    static final String METRIC = "lateRecordsRouted";
+    static final String METRIC = DescribeLateEvents.METRIC;
 
     private final String job;
     private final WindowAssigner<? super E, TimeWindow> assigner;

@@ -1,5 +1,6 @@
 package dev.statefuljobs.common.window;
 
+import dev.statefuljobs.common.io.LateRecord;
 import dev.statefuljobs.common.format.JsonRecord;
 import dev.statefuljobs.common.pipeline.Pipeline;
 import dev.statefuljobs.common.time.Durations;
