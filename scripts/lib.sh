@@ -393,3 +393,50 @@ wait_job_state() {
 job_ui_url() {
   printf '%s/#/job/running/%s/overview\n' "$FLINK_REST_URL" "$1"
 }
+
+# ----------------------------------------------------------------------------------------------
+# End-to-end tests (scripts/e2e-*.sh)
+# ----------------------------------------------------------------------------------------------
+# The e2e scripts start the broker / the cluster only if they are not running yet and stop only
+# what they started (a developer's running broker survives a test run). They use fixed ports
+# (9092/9093, 8081): on a machine shared with others, run them under a lock, e.g.
+#   flock /tmp/fsj-fixed-ports.lock scripts/e2e-cluster.sh
+
+E2E_STARTED_KAFKA=false
+E2E_STARTED_CLUSTER=false
+
+e2e_kafka_up() {
+  if pid_of "$RUN_DIR/kafka/kafka.pid" kafka.Kafka >/dev/null; then
+    log "using the Kafka broker that is already running"
+  else
+    E2E_STARTED_KAFKA=true
+    "$SCRIPTS_DIR/kafka.sh" start
+  fi
+}
+
+e2e_cluster_up() {
+  if pid_of "$RUN_DIR/cluster/jobmanager.pid" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint >/dev/null; then
+    log "using the Flink cluster that is already running"
+  else
+    E2E_STARTED_CLUSTER=true
+  fi
+  # start is a no-op for a process that already runs (and starts a missing TaskManager).
+  "$SCRIPTS_DIR/cluster.sh" start
+}
+
+# e2e_down: stop what e2e_*_up started (call from an EXIT trap; never fails).
+e2e_down() {
+  if $E2E_STARTED_CLUSTER; then "$SCRIPTS_DIR/cluster.sh" stop || true; E2E_STARTED_CLUSTER=false; fi
+  if $E2E_STARTED_KAFKA; then "$SCRIPTS_DIR/kafka.sh" stop || true; E2E_STARTED_KAFKA=false; fi
+}
+
+# e2e_build_jar: build the fat jar if it is missing or older than the sources (offline if the
+# dependencies are already in ~/.m2, so a re-run does not hit the network).
+e2e_build_jar() {
+  if [[ -f "$JOB_JAR" && -z "$(find "$REPO_ROOT/common/src/main" "$REPO_ROOT/jobs/src/main" "$REPO_ROOT/pom.xml" \
+          "$REPO_ROOT/common/pom.xml" "$REPO_ROOT/jobs/pom.xml" -newer "$JOB_JAR" -print -quit)" ]]; then
+    return 0
+  fi
+  log "building the fat jar (mvn package -DskipTests)..."
+  (cd "$REPO_ROOT" && { mvn -B -q -o package -DskipTests || mvn -B -q package -DskipTests; }) >&2
+}
