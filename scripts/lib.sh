@@ -440,3 +440,45 @@ e2e_build_jar() {
   log "building the fat jar (mvn package -DskipTests)..."
   (cd "$REPO_ROOT" && { mvn -B -q -o package -DskipTests || mvn -B -q package -DskipTests; }) >&2
 }
+
+# ----------------------------------------------------------------------------------------------
+# Headless Chromium for the web UI (scripts/ui-snapshot.sh, scripts/ui-check.sh)
+# ----------------------------------------------------------------------------------------------
+# Debian's chromium, driven by playwright-core (scripts/ui/package.json; npm never downloads a
+# browser of its own). When CI=true (or chromium/node are simply missing and we are root with
+# apt-get), they are installed with apt-get; playwright-core with `npm ci` into scripts/ui/.
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+UI_DIR="$SCRIPTS_DIR/ui"
+
+# ui_tools_ready: make chromium, node and playwright-core available; return 1 (with the reason on
+# stderr) if they cannot be had.
+ui_tools_ready() {
+  local -a pkgs=()
+  [[ -x "$CHROMIUM" ]] || pkgs+=(chromium)
+  command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+  if ((${#pkgs[@]})); then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      log "installing ${pkgs[*]} with apt-get (CI=${CI:-})..."
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}"; } \
+        >"$(run_dir)/apt-ui-tools.log" 2>&1 \
+        || { log "apt-get install ${pkgs[*]} failed (log: $RUN_DIR/apt-ui-tools.log)"; return 1; }
+      [[ "$CHROMIUM" == /usr/bin/chromium ]] || CHROMIUM=/usr/bin/chromium
+    else
+      log "missing ${pkgs[*]} and cannot apt-get install (not root or no apt-get)"
+      return 1
+    fi
+  fi
+  if [[ ! -d "$UI_DIR/node_modules/playwright-core" ]]; then
+    log "installing playwright-core into scripts/ui/node_modules (npm ci)..."
+    (cd "$UI_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) \
+      >"$(run_dir)/npm-ui-tools.log" 2>&1 \
+      || { log "npm ci in scripts/ui failed (log: $RUN_DIR/npm-ui-tools.log)"; return 1; }
+  fi
+  export CHROMIUM
+}
+
+# ui_capture ARGS...: node scripts/ui/ui.mjs ARGS... (see that file), with a hard timeout.
+ui_capture() {
+  timeout 150 node "$UI_DIR/ui.mjs" "$@"
+}
