@@ -4,8 +4,9 @@
 #   1. start Kafka and the cluster (each unless it runs already)
 #   2. submit running-total (unbounded, --sink kafka exactly-once, parallelism 2)
 #   3. produce the first half of a generated stream (Generate CLI; keyed by userId, 2 partitions)
-#   4. check the web UI in headless Chromium (scripts/ui-check.sh; skipped if Chromium cannot be had)
-#   5. stop the job with a savepoint;  6. resubmit from it;  7. produce the second half
+#   4. stop the job with a savepoint right away (records still in flight);  5. resubmit from it
+#   6. produce the second half;  7. check the web UI in headless Chromium while the job runs
+#      (scripts/ui-check.sh; skipped with a message if Chromium cannot be installed)
 #   8. wait until every total arrived (read_committed), stop the job with a savepoint, read the
 #      output topic and check: one total per transaction (nothing lost, nothing doubled), and for
 #      every user the totals are the running sums of its amounts (same additions in the same
@@ -110,6 +111,17 @@ jids+=("$jid")
 log "job 1: $jid; producing the first half ($half transactions)"
 "$SCRIPTS_DIR/produce.sh" --keys "$in_topic" "$work/first-half.keyed"
 
+sp="$("$SCRIPTS_DIR/savepoint.sh" "$jid")" || fail "stop with savepoint failed"
+at_savepoint="$(consume_all "$work/at-savepoint.jsonl" "" 3000)"
+[[ "$at_savepoint" -le "$half" ]] || fail "$at_savepoint totals committed for $half transactions"
+log "savepoint $sp; $at_savepoint totals committed when job 1 stopped"
+
+jid="$("$SCRIPTS_DIR/submit.sh" --parallelism 2 --from-savepoint "$sp" "${job_args[@]}")" \
+  || fail "resubmit from the savepoint failed"
+jids+=("$jid")
+log "job 2 (from the savepoint): $jid; producing the second half ($((events - half)) transactions)"
+"$SCRIPTS_DIR/produce.sh" --keys "$in_topic" "$work/second-half.keyed"
+
 if $ui; then
   set +e
   "$SCRIPTS_DIR/ui-check.sh" "$jid" | tee "$work/ui-check.txt"
@@ -123,16 +135,6 @@ if $ui; then
 else
   ui_result="UI check skipped (--no-ui)"
 fi
-
-sp="$("$SCRIPTS_DIR/savepoint.sh" "$jid")" || fail "stop with savepoint failed"
-at_savepoint="$(consume_all "$work/at-savepoint.jsonl" "" 3000)"
-log "savepoint $sp; $at_savepoint totals committed when job 1 stopped"
-
-jid="$("$SCRIPTS_DIR/submit.sh" --parallelism 2 --from-savepoint "$sp" "${job_args[@]}")" \
-  || fail "resubmit from the savepoint failed"
-jids+=("$jid")
-log "job 2 (from the savepoint): $jid; producing the second half ($((events - half)) transactions)"
-"$SCRIPTS_DIR/produce.sh" --keys "$in_topic" "$work/second-half.keyed"
 
 log "waiting until $events totals are committed (read_committed; up to 2 min without progress)"
 got="$(consume_all "$work/output.jsonl" "$events" 120000)"
