@@ -4,7 +4,7 @@
 #   1. start Kafka and the cluster (each unless it runs already)
 #   2. submit running-total (unbounded, --sink kafka exactly-once, parallelism 2)
 #   3. produce the first half of a generated stream (Generate CLI; keyed by userId, 2 partitions)
-#   4. stop the job with a savepoint right away (records still in flight);  5. resubmit from it
+#   4. stop the job with a savepoint while the first half is still being produced;  5. resume from it
 #   6. produce the second half;  7. check the web UI in headless Chromium while the job runs
 #      (scripts/ui-check.sh; skipped with a message if Chromium cannot be installed)
 #   8. wait until every total arrived (read_committed), stop the job with a savepoint, read the
@@ -54,11 +54,14 @@ out_topic="e2e-$run_id-running-totals"
 verdict="FAIL (did not finish)"
 ui_result="UI check not run"
 jids=()
+producer=""
 
 finish() {
   local rc=$?
   trap - INT TERM
   local j
+  # The background producer has its own process group (setsid): end it and its JVM.
+  [[ -z "$producer" ]] || kill -- "-$producer" 2>/dev/null || true
   for j in "${jids[@]}"; do
     if [[ "$(job_state "$j" 2>/dev/null || true)" == RUNNING ]]; then
       "$SCRIPTS_DIR/cancel.sh" "$j" || true
@@ -81,6 +84,14 @@ consume_all() {
   [[ -n "$max" ]] && opts+=(--max "$max")
   timeout 900 "$SCRIPTS_DIR/consume.sh" "$out_topic" "${opts[@]}" >"$file" 2>>"$work/consume.log" || true
   wc -l <"$file" | tr -d ' '
+}
+
+# source_records_at_least JID N: the job's source chain has sent at least N records downstream.
+source_records_at_least() {
+  local n
+  n="$(rest_call GET "$FLINK_REST_URL/jobs/$1" 2>/dev/null \
+    | json_get 'sum(v["metrics"]["write-records"] for v in d["vertices"] if v["name"].startswith("Source:"))')"
+  [[ "$n" =~ ^[0-9]+$ ]] && ((n >= $2))
 }
 
 e2e_build_jar
@@ -109,12 +120,17 @@ job_args=(running-total --source kafka --topic "$in_topic" --group-id "e2e-$run_
 jid="$("$SCRIPTS_DIR/submit.sh" --parallelism 2 "${job_args[@]}")" || fail "submit failed"
 jids+=("$jid")
 log "job 1: $jid; producing the first half ($half transactions)"
-"$SCRIPTS_DIR/produce.sh" --keys "$in_topic" "$work/first-half.keyed"
-
+# The producer runs in the background: the savepoint is taken while records still flow in.
+setsid "$SCRIPTS_DIR/produce.sh" --keys "$in_topic" "$work/first-half.keyed" &
+producer=$!
+wait_until 180 "job 1 to read $((half / 5)) records" "" source_records_at_least "$jid" $((half / 5)) \
+  || fail "job 1 read fewer than $((half / 5)) records in 180 s"
 sp="$("$SCRIPTS_DIR/savepoint.sh" "$jid")" || fail "stop with savepoint failed"
+wait "$producer" || fail "producing the first half failed"
+producer=""
 at_savepoint="$(consume_all "$work/at-savepoint.jsonl" "" 3000)"
 [[ "$at_savepoint" -le "$half" ]] || fail "$at_savepoint totals committed for $half transactions"
-log "savepoint $sp; $at_savepoint totals committed when job 1 stopped"
+log "savepoint $sp; $at_savepoint of $half totals committed when job 1 stopped"
 
 jid="$("$SCRIPTS_DIR/submit.sh" --parallelism 2 --from-savepoint "$sp" "${job_args[@]}")" \
   || fail "resubmit from the savepoint failed"
@@ -145,7 +161,7 @@ got="$(consume_all "$work/output.jsonl" "" 5000)"
 log "read back $got totals"
 
 if summary="$(python3 "$SCRIPTS_DIR/runtime/check_totals.py" "$work/input.jsonl" "$work/output.jsonl")"; then
-  verdict="PASS: ${summary#OK: }; savepoint after $at_savepoint totals, resumed"
+  verdict="PASS: ${summary#OK: }; stopped with a savepoint after $at_savepoint totals, resumed"
 else
   verdict="FAIL: ${summary#FAIL: } (files in $work)"
 fi
