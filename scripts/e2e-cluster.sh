@@ -120,8 +120,17 @@ job_args=(running-total --source kafka --topic "$in_topic" --group-id "e2e-$run_
 jid="$("$SCRIPTS_DIR/submit.sh" --parallelism 2 "${job_args[@]}")" || fail "submit failed"
 jids+=("$jid")
 log "job 1: $jid; producing the first half ($half transactions)"
-# The producer runs in the background: the savepoint is taken while records still flow in.
-setsid "$SCRIPTS_DIR/produce.sh" --keys "$in_topic" "$work/first-half.keyed" &
+# The producer runs in the background, throttled (about 1,000 records/s), so that the savepoint is
+# taken while records still flow in: part of the first half is read only by the resumed job.
+setsid bash -c '
+  python3 -c "
+import sys, time
+for i, line in enumerate(sys.stdin, 1):
+    sys.stdout.write(line)
+    if i % 250 == 0:
+        sys.stdout.flush()
+        time.sleep(0.25)
+" <"$1" | "$2" --keys "$3" -' _ "$work/first-half.keyed" "$SCRIPTS_DIR/produce.sh" "$in_topic" &
 producer=$!
 wait_until 180 "job 1 to read $((half / 5)) records" "" source_records_at_least "$jid" $((half / 5)) \
   || fail "job 1 read fewer than $((half / 5)) records in 180 s"
