@@ -94,11 +94,23 @@ cmd_start() {
   wait_for_http "$FLINK_REST_URL/overview" "$START_TIMEOUT" "$(<"$JM_PID")" \
     || { tail -n 40 "$CLUSTER_DIR/log/jobmanager.out" "$CLUSTER_DIR/log/jobmanager.log" >&2 || true
          die "the JobManager did not come up"; }
+  jm_alive_or_die
   start_process taskmanager "$TM_PID" "$TM_MAIN" TM "$cp"
   wait_until "$START_TIMEOUT" "2 task slots at $FLINK_REST_URL/overview" "$(<"$TM_PID")" has_slots \
     || { tail -n 40 "$CLUSTER_DIR/log/taskmanager.out" "$CLUSTER_DIR/log/taskmanager.log" >&2 || true
          die "the TaskManager did not register"; }
+  jm_alive_or_die
   log "Flink cluster is ready: $(slots_total) slots; web UI $FLINK_REST_URL"
+}
+
+# jm_alive_or_die: the REST answer we waited for must come from our JobManager: if another process
+# took port 8081 between our port check and the JobManager's bind, the JobManager exits with
+# "Could not start rest endpoint" while the other server answers /overview.
+jm_alive_or_die() {
+  sleep 1
+  pid_of "$JM_PID" "$JM_MAIN" >/dev/null && return 0
+  grep -h 'BindException\|Could not start' "$CLUSTER_DIR/log/jobmanager.log" 2>/dev/null | tail -n 3 >&2 || true
+  die "the JobManager exited (another process on port $REST_PORT?); log: $CLUSTER_DIR/log/jobmanager.log"
 }
 
 cmd_stop() {

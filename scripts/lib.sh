@@ -393,3 +393,92 @@ wait_job_state() {
 job_ui_url() {
   printf '%s/#/job/running/%s/overview\n' "$FLINK_REST_URL" "$1"
 }
+
+# ----------------------------------------------------------------------------------------------
+# End-to-end tests (scripts/e2e-*.sh)
+# ----------------------------------------------------------------------------------------------
+# The e2e scripts start the broker / the cluster only if they are not running yet and stop only
+# what they started (a developer's running broker survives a test run). They use fixed ports
+# (9092/9093, 8081): on a machine shared with others, run them under a lock, e.g.
+#   flock /tmp/fsj-fixed-ports.lock scripts/e2e-cluster.sh
+
+E2E_STARTED_KAFKA=false
+E2E_STARTED_CLUSTER=false
+
+e2e_kafka_up() {
+  if pid_of "$RUN_DIR/kafka/kafka.pid" kafka.Kafka >/dev/null; then
+    log "using the Kafka broker that is already running"
+  else
+    E2E_STARTED_KAFKA=true
+    "$SCRIPTS_DIR/kafka.sh" start
+  fi
+}
+
+e2e_cluster_up() {
+  if pid_of "$RUN_DIR/cluster/jobmanager.pid" org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint >/dev/null; then
+    log "using the Flink cluster that is already running"
+  else
+    E2E_STARTED_CLUSTER=true
+  fi
+  # start is a no-op for a process that already runs (and starts a missing TaskManager).
+  "$SCRIPTS_DIR/cluster.sh" start
+}
+
+# e2e_down: stop what e2e_*_up started (call from an EXIT trap; never fails).
+e2e_down() {
+  if $E2E_STARTED_CLUSTER; then "$SCRIPTS_DIR/cluster.sh" stop || true; E2E_STARTED_CLUSTER=false; fi
+  if $E2E_STARTED_KAFKA; then "$SCRIPTS_DIR/kafka.sh" stop || true; E2E_STARTED_KAFKA=false; fi
+}
+
+# e2e_build_jar: build the fat jar if it is missing or older than the sources (offline if the
+# dependencies are already in ~/.m2, so a re-run does not hit the network).
+e2e_build_jar() {
+  if [[ -f "$JOB_JAR" && -z "$(find "$REPO_ROOT/common/src/main" "$REPO_ROOT/jobs/src/main" "$REPO_ROOT/pom.xml" \
+          "$REPO_ROOT/common/pom.xml" "$REPO_ROOT/jobs/pom.xml" -newer "$JOB_JAR" -print -quit)" ]]; then
+    return 0
+  fi
+  log "building the fat jar (mvn package -DskipTests)..."
+  (cd "$REPO_ROOT" && { mvn -B -q -o package -DskipTests || mvn -B -q package -DskipTests; }) >&2
+}
+
+# ----------------------------------------------------------------------------------------------
+# Headless Chromium for the web UI (scripts/ui-snapshot.sh, scripts/ui-check.sh)
+# ----------------------------------------------------------------------------------------------
+# Debian's chromium, driven by playwright-core (scripts/ui/package.json; npm never downloads a
+# browser of its own). When CI=true (or chromium/node are simply missing and we are root with
+# apt-get), they are installed with apt-get; playwright-core with `npm ci` into scripts/ui/.
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+UI_DIR="$SCRIPTS_DIR/ui"
+
+# ui_tools_ready: make chromium, node and playwright-core available; return 1 (with the reason on
+# stderr) if they cannot be had.
+ui_tools_ready() {
+  local -a pkgs=()
+  [[ -x "$CHROMIUM" ]] || pkgs+=(chromium)
+  command -v node >/dev/null 2>&1 || pkgs+=(nodejs)
+  command -v npm >/dev/null 2>&1 || pkgs+=(npm)
+  if ((${#pkgs[@]})); then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null 2>&1; then
+      log "installing ${pkgs[*]} with apt-get (CI=${CI:-})..."
+      { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${pkgs[@]}"; } \
+        >"$(run_dir)/apt-ui-tools.log" 2>&1 \
+        || { log "apt-get install ${pkgs[*]} failed (log: $RUN_DIR/apt-ui-tools.log)"; return 1; }
+      [[ "$CHROMIUM" == /usr/bin/chromium ]] || CHROMIUM=/usr/bin/chromium
+    else
+      log "missing ${pkgs[*]} and cannot apt-get install (not root or no apt-get)"
+      return 1
+    fi
+  fi
+  if [[ ! -d "$UI_DIR/node_modules/playwright-core" ]]; then
+    log "installing playwright-core into scripts/ui/node_modules (npm ci)..."
+    (cd "$UI_DIR" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error) \
+      >"$(run_dir)/npm-ui-tools.log" 2>&1 \
+      || { log "npm ci in scripts/ui failed (log: $RUN_DIR/npm-ui-tools.log)"; return 1; }
+  fi
+  export CHROMIUM
+}
+
+# ui_capture ARGS...: node scripts/ui/ui.mjs ARGS... (see that file), with a hard timeout.
+ui_capture() {
+  timeout 150 node "$UI_DIR/ui.mjs" "$@"
+}
