@@ -99,6 +99,17 @@ dataset() {
   printf '%s\n' "$dir"
 }
 
+# bench_conf_dir: a copy of flink-conf/ without `execution.checkpointing.interval`, which is how checkpointing
+# is turned off: Flink refuses an interval of 0 ("must be larger than or equal to 10 ms"), and a key missing
+# from the configuration means "no checkpoints".
+bench_conf_dir() {
+  local dir
+  dir="$(run_dir bench conf)"
+  cp "$REPO_ROOT/flink-conf/"* "$dir/"
+  grep -v '^execution\.checkpointing\.interval:' "$REPO_ROOT/flink-conf/config.yaml" >"$dir/config.yaml"
+  printf '%s\n' "$dir"
+}
+
 # run_job OUT_PREFIX JOB_ARGS...: runs the job in a MiniCluster under /usr/bin/time. Prints
 # "net_ms wall_s cpu_s rss_mb" (net_ms: the job's own runtime, JobExecutionResult.getNetRuntime()).
 run_job() {
@@ -132,6 +143,9 @@ throughput() {
   printf 'workload\tbackend\trun\tevents\tnet_ms\tevents_per_s\twall_s\tcpu_s\trss_mb\tload1\n' >"$tsv"
   printf 'limit\tevents\tevents_per_s\n' >"$limits"
   local w b i limit_mode seen_limits="" format users dir result
+  # No checkpoints in throughput runs (see bench_conf_dir); state-scale and latency turn them on.
+  FLINK_CONF_DIR="$(bench_conf_dir)"
+  export FLINK_CONF_DIR
   for w in "${workloads[@]}"; do
     read -r format users <<<"$(workload_data "$w")"
     dir="$(dataset "$format" "$users" "$EVENTS")"
@@ -149,8 +163,7 @@ throughput() {
         log "$w on $b, $label (load $(load_avg))"
         # shellcheck disable=SC2046  # the job's own flags split on purpose
         result="$(run_job "$OUT/$w-$b-$i" $(workload_args "$w") --source file --input "$dir" --sink discard \
-                  --parallelism "$PARALLELISM" --state-backend "$b" --web-ui off \
-                  -Dexecution.checkpointing.interval=0)" || die "benchmark run failed (logs in $OUT)"
+                  --parallelism "$PARALLELISM" --state-backend "$b" --web-ui off)" || die "benchmark run failed (logs in $OUT)"
         ((i > 0)) || continue
         read -r net wall cpu rss <<<"$result"
         printf '%s\t%s\t%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\n' "$w" "$b" "$i" "$EVENTS" "$net" \

@@ -60,6 +60,10 @@ public final class JobLauncher {
         boolean withUi = !"off".equalsIgnoreCase(webUi);
         if (withUi) {
             conf.set(RestOptions.PORT, parsePort(webUi));
+        } else if (!dynamic.contains(RestOptions.BIND_PORT)) {
+            // A MiniCluster always starts the REST endpoint, UI or not; on config.yaml's rest.port (8081) it would
+            // take the port of the local session cluster and accept other people's job submissions.
+            conf.set(RestOptions.BIND_PORT, "0");
         }
         env = withUi ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
                 : StreamExecutionEnvironment.createLocalEnvironment(conf);
