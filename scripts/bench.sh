@@ -10,7 +10,7 @@
 #                                     latency (through the Kafka broker; holds the fixed-ports lock)
 #
 # Environment (defaults in brackets): BENCH_EVENTS [5000000] events per throughput data set;
-# BENCH_RUNS [3] measured runs per case (the median is reported) after BENCH_WARMUP [1] warm-up runs;
+# BENCH_RUNS [3] measured runs per case (the median is reported); BENCH_WARMUP [1] warm-up runs per data set;
 # BENCH_BACKENDS ["hashmap rocksdb"]; BENCH_SCALE_USERS ["1000 100000 1000000 10000000"];
 # BENCH_LATENCY_RATES ["1000 10000 50000"]; BENCH_LATENCY_SECONDS [30] per rate.
 #
@@ -142,7 +142,7 @@ throughput() {
   local tsv="$OUT/results.tsv" limits="$OUT/limits.tsv"
   printf 'workload\tbackend\trun\tevents\tnet_ms\tevents_per_s\twall_s\tcpu_s\trss_mb\tload1\n' >"$tsv"
   printf 'limit\tevents\tevents_per_s\n' >"$limits"
-  local w b i limit_mode seen_limits="" format users dir result
+  local w b i limit_mode seen_limits="" warmed="" format users dir result
   # No checkpoints in throughput runs (see bench_conf_dir); state-scale and latency turn them on.
   FLINK_CONF_DIR="$(bench_conf_dir)"
   export FLINK_CONF_DIR
@@ -157,19 +157,27 @@ throughput() {
         | sed -n 's/^ParseLimit \([^ ]*\) events=\([0-9]*\) .*events_per_s=\([0-9.]*\)$/\1\t\2\t\3/p' >>"$limits"
       seen_limits="$seen_limits $limit_mode"
     fi
+    # Warm-up: the first workload on a data set runs WARMUP extra times first (page cache, disk). Each run is
+    # a fresh JVM, so there is no JIT state to warm across runs.
+    local warm=0
+    if [[ " $warmed " != *" $dir "* ]]; then
+      warm="$WARMUP"
+      warmed="$warmed $dir"
+    fi
     for b in $BACKENDS; do
-      for ((i = 1 - WARMUP; i <= RUNS; i++)); do
+      for ((i = 1 - warm; i <= RUNS; i++)); do
         local label="run $i"; ((i > 0)) || label="warm-up"
         log "$w on $b, $label (load $(load_avg))"
         # shellcheck disable=SC2046  # the job's own flags split on purpose
         result="$(run_job "$OUT/$w-$b-$i" $(workload_args "$w") --source file --input "$dir" --sink discard \
                   --parallelism "$PARALLELISM" --state-backend "$b" --web-ui off)" || die "benchmark run failed (logs in $OUT)"
-        ((i > 0)) || continue
+        if ((i <= 0)); then continue; fi
         read -r net wall cpu rss <<<"$result"
         printf '%s\t%s\t%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\n' "$w" "$b" "$i" "$EVENTS" "$net" \
           "$(awk -v e="$EVENTS" -v n="$net" 'BEGIN { print e / (n / 1000) }')" "$wall" "$cpu" "$rss" \
           "$(cut -d' ' -f1 /proc/loadavg)" >>"$tsv"
       done
+      warm=0
     done
   done
   summarize "${workloads[@]}"
@@ -246,7 +254,7 @@ state_scale() {
     dir="$(dataset transactions "$users" "$events")"
     port="$(free_port)"
     prefix="$OUT/state-scale-$users"
-    log "state scale: running-total on rocksdb, $users users, $events events (web UI :$port, load $(load_avg))"
+    log "state scale: running-total (groupstate) on rocksdb, $users users, $events events (web UI :$port, load $(load_avg))"
     # Memory: heap 1 GiB (the TaskManager's heap, network buffers and framework live inside it in a
     # MiniCluster) + managed memory 768 MiB for RocksDB (block cache and write buffers, off-heap, which
     # Flink caps) + JVM/RocksDB overhead: a ~2 GiB process. Checkpoints: incremental, every 10 s
@@ -256,7 +264,7 @@ state_scale() {
     /usr/bin/time -f '%e %U %S %M' -o "$prefix.time" \
       "$(java_bin)" "${java_opts[@]}" -Xms1g -Xmx1g -XX:MaxDirectMemorySize=256m ${JAVA_OPTS:-} \
         -Dlog4j.configurationFile="$FLINK_CONF_DIR/log4j-console.properties" \
-        -cp "$JOB_JAR:$(cat "$LOCAL_CLASSPATH")" "$JOB_MAIN_CLASS" running-total --impl keyed-sum \
+        -cp "$JOB_JAR:$(cat "$LOCAL_CLASSPATH")" "$JOB_MAIN_CLASS" running-total --impl groupstate \
         --source file --input "$dir" --sink discard --parallelism "$PARALLELISM" --state-backend rocksdb \
         --web-ui "$port" -Dtaskmanager.memory.managed.size=768m \
         -Dexecution.checkpointing.interval=10s -Dexecution.checkpointing.incremental=true \
@@ -317,7 +325,6 @@ latency() {
   printf 'rate\tsent\treceived\tp50_ms\tp99_ms\tmax_ms\tload1\n' >"$tsv"
   "$SCRIPTS_DIR/kafka.sh" start >&2
   trap '"$SCRIPTS_DIR/kafka.sh" stop >&2 || true' EXIT
-  "$SCRIPTS_DIR/kafka.sh" topics >&2
   local cp
   cp="$JOB_JAR:$(cat "$LOCAL_CLASSPATH")"
   for rate in $LATENCY_RATES; do
@@ -329,7 +336,7 @@ latency() {
       >&2
     "$(java_bin)" "${java_opts[@]}" "-Xmx$BENCH_HEAP" -Dlog4j.configurationFile="$FLINK_CONF_DIR/log4j-console.properties" \
       -cp "$cp" "$JOB_MAIN_CLASS" running-total --impl groupstate --source kafka --topic "$topic" \
-      --sink kafka --output-topic "$out" --delivery at-least-once --starting-offsets latest \
+      --sink kafka --output-topic "$out" --delivery at-least-once --starting-offsets earliest \
       --parallelism "$PARALLELISM" --state-backend hashmap --web-ui off \
       -Dexecution.checkpointing.interval=10s >"$prefix.job.out" 2>"$prefix.job.err" &
     pid=$!
