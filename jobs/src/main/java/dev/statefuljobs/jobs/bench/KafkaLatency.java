@@ -92,7 +92,8 @@ public final class KafkaLatency {
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
                 long now = System.nanoTime();
                 String v = r.value();
-                int u = Integer.parseInt(v.substring(v.indexOf("\"user") + 5, v.indexOf('"', v.indexOf("\"user") + 5)));
+                int from = v.indexOf("\"userId\":\"user") + 14;
+                int u = Integer.parseInt(v.substring(from, v.indexOf('"', from)));
                 int at = v.indexOf("\"total\":") + 8;
                 int n = (int) Double.parseDouble(v.substring(at, v.indexOf(v.indexOf(',', at) > 0 ? ',' : '}', at)));
                 if (n <= received[u]) {
