@@ -8,11 +8,12 @@
 #                                     (running-total = both impls); not in the default set:
 #                                     state-scale (RocksDB, 1k..10M users, checkpointing on, ~2 GiB)
 #                                     latency (through the Kafka broker; holds the fixed-ports lock)
+#   scripts/bench.sh chart [DIR]      re-draws DIR's (default .run/bench/latest) chart
 #
 # Environment (defaults in brackets): BENCH_EVENTS [5000000] events per throughput data set;
 # BENCH_RUNS [3] measured runs per case (the median is reported); BENCH_WARMUP [1] warm-up runs per data set;
 # BENCH_BACKENDS ["hashmap rocksdb"]; BENCH_SCALE_USERS ["1000 100000 1000000 10000000"];
-# BENCH_LATENCY_RATES ["1000 10000 50000"]; BENCH_LATENCY_SECONDS [30] per rate.
+# BENCH_SCALE_CHECKPOINT_INTERVAL [2s]; BENCH_LATENCY_RATES ["1000 10000 50000"]; BENCH_LATENCY_SECONDS [30] per rate.
 #
 # Input: JSON Lines from the Generate CLI, made once into .run/bench/data/<format>-<events>/ as two files
 # (line i goes to file i mod 2, so each of the two source readers reads its own file, both covering the
@@ -28,6 +29,7 @@ BACKENDS="${BENCH_BACKENDS:-hashmap rocksdb}"
 SCALE_USERS="${BENCH_SCALE_USERS:-1000 100000 1000000 10000000}"
 LATENCY_RATES="${BENCH_LATENCY_RATES:-1000 10000 50000}"
 LATENCY_SECONDS="${BENCH_LATENCY_SECONDS:-30}"
+SCALE_CHECKPOINT_INTERVAL="${BENCH_SCALE_CHECKPOINT_INTERVAL:-2s}"
 PARALLELISM=2
 # The heap of every benchmark JVM; the MiniCluster's TaskManager lives in it (see docs/benchmarks.md).
 BENCH_HEAP="${BENCH_HEAP:-2g}"
@@ -231,7 +233,7 @@ set yrange [0:*]
 set grid ytics
 set key top right
 set xtics rotate by -15
-set format y "%.0s%c"
+set format y "%.1s%c"
 plot "$1" using 2:xtic(1) title "limit (2 × loop)" lc rgb "#bbbbbb", \
      "" using 3 title "hashmap" lc rgb "#1f77b4", \
      "" using 4 title "rocksdb" lc rgb "#d62728"
@@ -255,10 +257,11 @@ state_scale() {
     port="$(free_port)"
     prefix="$OUT/state-scale-$users"
     log "state scale: running-total (groupstate) on rocksdb, $users users, $events events (web UI :$port, load $(load_avg))"
+    # Checkpoints: incremental, every $SCALE_CHECKPOINT_INTERVAL (shorter than config.yaml's 10 s so that a run of
+    # a few seconds completes some).
     # Memory: heap 1 GiB (the TaskManager's heap, network buffers and framework live inside it in a
     # MiniCluster) + managed memory 768 MiB for RocksDB (block cache and write buffers, off-heap, which
-    # Flink caps) + JVM/RocksDB overhead: a ~2 GiB process. Checkpoints: incremental, every 10 s
-    # (config.yaml), to .run/bench/checkpoints.
+    # Flink caps) + JVM/RocksDB overhead: a ~2 GiB process.
     local -a java_opts
     read -r -a java_opts <<<"$(java17_opts)"
     /usr/bin/time -f '%e %U %S %M' -o "$prefix.time" \
@@ -267,7 +270,7 @@ state_scale() {
         -cp "$JOB_JAR:$(cat "$LOCAL_CLASSPATH")" "$JOB_MAIN_CLASS" running-total --impl groupstate \
         --source file --input "$dir" --sink discard --parallelism "$PARALLELISM" --state-backend rocksdb \
         --web-ui "$port" -Dtaskmanager.memory.managed.size=768m \
-        -Dexecution.checkpointing.interval=10s -Dexecution.checkpointing.incremental=true \
+        -Dexecution.checkpointing.interval="$SCALE_CHECKPOINT_INTERVAL" -Dexecution.checkpointing.incremental=true \
         "-Dexecution.checkpointing.dir=$(file_uri "$BENCH_DIR/checkpoints")" \
         >"$prefix.out" 2>"$prefix.err" &
     pid=$!
@@ -275,7 +278,7 @@ state_scale() {
     jid=""
     : >"$prefix.checkpoints.json"
     while kill -0 "$pid" 2>/dev/null; do
-      [[ -n "$jid" ]] || jid="$(sed -n 's/^Started .* as Flink job \([0-9a-f]*\).*/\1/p' "$prefix.err" | head -1)"
+      [[ -n "$jid" ]] || jid="$(sed -n 's/^Started .* as Flink job \([0-9a-f]*\).*/\1/p' "$prefix.err" 2>/dev/null | head -1 || true)"
       if [[ -n "$jid" ]]; then
         curl -fs --max-time 2 "http://localhost:$port/jobs/$jid/checkpoints" >"$prefix.checkpoints.tmp" 2>/dev/null \
           && [[ -s "$prefix.checkpoints.tmp" ]] && mv -f "$prefix.checkpoints.tmp" "$prefix.checkpoints.json"
@@ -366,6 +369,11 @@ main() {
       -h|--help) usage; exit 0 ;;
       running-total) throughput_set+=(running-total-groupstate running-total-keyed-sum) ;;
       state-scale|latency) extra+=("$a") ;;
+      chart) # re-draw the chart of a finished run: scripts/bench.sh chart [RESULTS_DIR]
+        local dir="${args[1]:-$BENCH_DIR/latest}"
+        EVENTS="$(awk 'NR == 2 { print $4 }' "$dir/results.tsv")"
+        chart "$dir/chart.dat" "$dir/benchmarks.png"
+        exit 0 ;;
       *) workload_args "$a" >/dev/null || usage_error "unknown workload '$a'"; throughput_set+=("$a") ;;
     esac
   done
