@@ -218,13 +218,25 @@ summarize() {
   chart "$dat" "$OUT/benchmarks.png"
 }
 
+# chart_load DATA: the load averages recorded with the run (machine.txt next to DATA), else the current ones.
+chart_load() {
+  local m
+  m="$(dirname "$1")/machine.txt"
+  if [[ -f "$m" ]] && grep -q '^load at end' "$m"; then
+    printf 'load %s at start, %s at end' "$(sed -n 's/^load at start: //p' "$m")" \
+      "$(sed -n 's/^load at end: \([0-9. ]*\);.*/\1/p' "$m" | sed 's/ *$//')"
+  else
+    printf 'load %s' "$(load_avg)"
+  fi
+}
+
 # chart DATA PNG: grouped bars, events/s per job on hashmap and rocksdb, against 2 × the limit.
 chart() {
   command -v gnuplot >/dev/null 2>&1 || { log "gnuplot not installed: no chart (apt-get install gnuplot-nox)"; return 0; }
   gnuplot <<GP
 set terminal pngcairo size 1100,560 font "DejaVu Sans,10" noenhanced
 set output "$2"
-set title "Throughput at parallelism 2 vs. the limit (2 × single-threaded parse + HashMap loop), $EVENTS events, load $(load_avg)"
+set title "Throughput at parallelism 2 vs. the limit (2 × single-threaded parse + HashMap loop), $EVENTS events, $(chart_load "$1")"
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.85 border -1
