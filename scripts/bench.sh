@@ -2,7 +2,8 @@
 # Throughput benchmark of the jobs in a local MiniCluster (issue 8). See docs/benchmarks.md.
 #
 #   scripts/bench.sh                  the default set: every throughput workload on hashmap and rocksdb,
-#                                     plus the single-threaded limit (ParseLimit); ~15 min on 2 idle cores
+#                                     plus the single-threaded limit (ParseLimit); at 5M events ~30-35 min on
+#                                     2 idle cores at the current throughput, ~12 min with BENCH_EVENTS=1000000
 #   scripts/bench.sh WORKLOAD...      only these: clicks-per-minute running-total-groupstate
 #                                     running-total-keyed-sum running-total-expiring user-sessions
 #                                     (running-total = both impls); not in the default set:
@@ -39,7 +40,7 @@ LOCAL_CLASSPATH="$REPO_ROOT/jobs/target/local-classpath.txt"
 BENCH_DIR="$(run_dir bench)"
 DATA_DIR="$(run_dir bench data)"
 
-usage() { sed -n '2,22p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 
 # ------------------------------------------------------------------------------------------------
 # Workloads: job flags, data set and the limit's keyed work
