@@ -16,7 +16,7 @@
 # BENCH_BACKENDS ["hashmap rocksdb"]; BENCH_SCALE_USERS ["1000 100000 1000000 10000000"];
 # BENCH_SCALE_CHECKPOINT_INTERVAL [2s]; BENCH_LATENCY_RATES ["1000 10000 50000"]; BENCH_LATENCY_SECONDS [30] per rate.
 #
-# Input: JSON Lines from the Generate CLI, made once into .run/bench/data/<format>-<events>/ as two files
+# Input: JSON Lines from the Generate CLI, made once into .run/bench/data/<format>-<users>-users-<events>/ as two files
 # (line i goes to file i mod 2, so each of the two source readers reads its own file, both covering the
 # whole time range), read through the job's real file source and parser. Results: .run/bench/<run>/
 # (results.tsv with every run, summary.md, chart.dat, benchmarks.png when gnuplot is installed) and
