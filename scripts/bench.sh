@@ -14,7 +14,8 @@
 # Environment (defaults in brackets): BENCH_EVENTS [5000000] events per throughput data set;
 # BENCH_RUNS [3] measured runs per case (the median is reported); BENCH_WARMUP [1] warm-up runs per data set;
 # BENCH_BACKENDS ["hashmap rocksdb"]; BENCH_SCALE_USERS ["1000 100000 1000000 10000000"];
-# BENCH_SCALE_CHECKPOINT_INTERVAL [2s]; BENCH_LATENCY_RATES ["1000 10000 50000"]; BENCH_LATENCY_SECONDS [30] per rate.
+# BENCH_SCALE_CHECKPOINT_INTERVAL [2s]; BENCH_LATENCY_RATES ["1000 10000 50000"]; BENCH_LATENCY_SECONDS [30] per rate;
+# BENCH_LATENCY_JOB_OPTS: extra job flags for latency, e.g. -Dexecution.buffer-timeout.interval=5ms.
 #
 # Input: JSON Lines from the Generate CLI, made once into .run/bench/data/<format>-<users>-users-<events>/ as two files
 # (line i goes to file i mod 2, so each of the two source readers reads its own file, both covering the
@@ -354,7 +355,7 @@ latency() {
       -cp "$cp" "$JOB_MAIN_CLASS" running-total --impl groupstate --source kafka --topic "$topic" \
       --sink kafka --output-topic "$out" --delivery at-least-once --starting-offsets earliest \
       --parallelism "$PARALLELISM" --state-backend hashmap --web-ui off \
-      -Dexecution.checkpointing.interval=10s >"$prefix.job.out" 2>"$prefix.job.err" &
+      -Dexecution.checkpointing.interval=10s ${BENCH_LATENCY_JOB_OPTS:-} >"$prefix.job.out" 2>"$prefix.job.err" &
     pid=$!
     wait_until 120 "job $rate to start" "$pid" grep -q '^Started ' "$prefix.job.err"
     sleep 5 # let the source's readers get their partitions
