@@ -34,6 +34,8 @@ import java.util.concurrent.locks.LockSupport;
  * makes that user's total exactly n (doubles are exact integers far beyond these counts), and the row
  * {@code (userId, total = n)} is the output of that user's n-th send. Latency = time the row is read − time the
  * n-th record was handed to the producer. A duplicate row (at-least-once after a restart) is counted once. The
+ * sink writes rows without a key, so a user's rows may arrive out of order across the output partitions; each
+ * (user, n) is matched on its own, in any order. The
  * first 5 s are a warm-up and not counted. The transaction id also carries the send time (epoch ms) for
  * inspection.
  */
@@ -68,7 +70,9 @@ public final class KafkaLatency {
         long total = (long) rate * seconds;
         // sendNs[u][n-1]: when user u's n-th transaction was sent. Users are sent round-robin.
         long[][] sendNs = new long[users][(int) (total / users + 1)];
-        int[] received = new int[users];
+        // seen[u][n-1]: the row (user u, total n) was read. The sink writes without a key, so a user's rows are
+        // spread over both output partitions and may be read out of order: count each (u, n) once, in any order.
+        boolean[][] seen = new boolean[users][sendNs[0].length];
         long[] latencies = new long[(int) total];
         int[] count = {0};
 
@@ -96,10 +100,10 @@ public final class KafkaLatency {
                 int u = Integer.parseInt(v.substring(from, v.indexOf('"', from)));
                 int at = v.indexOf("\"total\":") + 8;
                 int n = (int) Double.parseDouble(v.substring(at, v.indexOf(v.indexOf(',', at) > 0 ? ',' : '}', at)));
-                if (n <= received[u]) {
-                    continue; // a duplicate
+                if (n < 1 || n > seen[u].length || seen[u][n - 1]) {
+                    continue; // a duplicate (at-least-once), or not ours
                 }
-                received[u] = n;
+                seen[u][n - 1] = true;
                 matched++;
                 long sent = sendNs[u][n - 1];
                 if (sent == 0) {
