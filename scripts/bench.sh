@@ -334,7 +334,9 @@ PY
 # ------------------------------------------------------------------------------------------------
 
 latency() {
-  # The broker's ports 9092/9093 are shared by everyone on the machine: hold the lock while it runs.
+  # The broker's ports 9092/9093 are shared by everyone on the machine: hold the lock while it runs. The
+  # broker inherits fd 9, so the lock stays held as long as the broker lives, even if this script dies: stop
+  # it with scripts/kafka.sh stop.
   exec 9>/tmp/fsj-fixed-ports.lock
   log "waiting for /tmp/fsj-fixed-ports.lock ..."
   flock 9
