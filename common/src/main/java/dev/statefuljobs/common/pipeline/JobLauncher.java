@@ -1,6 +1,7 @@
 package dev.statefuljobs.common.pipeline;
 
 import dev.statefuljobs.common.io.SinkProvider;
+import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -59,6 +60,10 @@ public final class JobLauncher {
         boolean withUi = !"off".equalsIgnoreCase(webUi);
         if (withUi) {
             conf.set(RestOptions.PORT, parsePort(webUi));
+        } else if (!dynamic.contains(RestOptions.BIND_PORT)) {
+            // A MiniCluster always starts the REST endpoint, UI or not; on config.yaml's rest.port (8081) it would
+            // take the port of the local session cluster and accept other people's job submissions.
+            conf.set(RestOptions.BIND_PORT, "0");
         }
         env = withUi ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
                 : StreamExecutionEnvironment.createLocalEnvironment(conf);
@@ -66,7 +71,10 @@ public final class JobLauncher {
         JobClient client = env.executeAsync(job.name());
         System.err.println("Started " + job.name() + " as Flink job " + client.getJobID()
                 + (withUi ? "; web UI at http://localhost:" + webUi : ""));
-        client.getJobExecutionResult().get();
+        JobExecutionResult result = client.getJobExecutionResult().get();
+        // The job's own runtime (from submission to its end, without the MiniCluster's start-up and shut-down):
+        // scripts/bench.sh divides the events by it.
+        System.err.println("Finished " + job.name() + " in " + result.getNetRuntime() + " ms");
     }
 
     /**
