@@ -138,10 +138,30 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * The end offsets of the topic's partitions for read_committed (the last stable offsets: an open transaction
+     * holds them back) and for read_uncommitted (the high watermarks), as {@code "LSO/HW"} per partition. When they
+     * differ after a job has ended, a transaction was left open and read_committed consumers stall behind it.
+     */
+    public String endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> committed = consumer();
+             KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
+            List<TopicPartition> partitions = partitions(committed, topic);
+            Map<TopicPartition, Long> lso = committed.endOffsets(partitions);
+            Map<TopicPartition, Long> hw = uncommitted.endOffsets(partitions);
+            return partitions.stream().map(p -> p + "=" + lso.get(p) + "/" + hw.get(p))
+                    .collect(Collectors.joining(", "));
+        }
+    }
+
     private KafkaConsumer<byte[], byte[]> consumer() {
+        return consumer("read_committed");
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(String isolation) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
