@@ -70,14 +70,32 @@ log "job $jid running; producing the input"
 "$SCRIPTS_DIR/produce.sh" "$IN_TOPIC" "$INPUT" >&2 &
 producer_pid=$!
 
-# (3) Kill the TaskManager at random points while input is produced and processed.
+# (3) Kill the TaskManager at random points while input is produced and processed. Each kill waits until the job
+# runs again on the new TaskManager (all tasks RUNNING) and has completed a checkpoint since the previous kill, so
+# that every kill interrupts a working job and costs one restart.
 TM_PID_FILE="$RUN_DIR/cluster/taskmanager.pid"
+all_tasks_running() {
+  rest_call GET "$FLINK_REST_URL/jobs/$jid" 2>/dev/null \
+    | json_get 'all(v["status"] == "RUNNING" for v in d["vertices"])' | grep -qx True
+}
+completed_checkpoints() {
+  rest_call GET "$FLINK_REST_URL/jobs/$jid/checkpoints" 2>/dev/null | json_get 'd["counts"]["completed"]' || echo 0
+}
+checkpoint_after() {
+  local n
+  n="$(completed_checkpoints)"
+  [[ "${n:-0}" =~ ^[0-9]+$ ]] && ((n > $1))
+}
 kills_done=0
 for ((k = 1; k <= KILLS; k++)); do
   wait_s=$((4 + RANDOM % 12))
   log "kill $k/$KILLS in ${wait_s}s"
   sleep "$wait_s"
   wait_job_state "$jid" 120 RUNNING >/dev/null || die "job $jid is not running before kill $k"
+  wait_until 180 "all tasks of $jid running" "" all_tasks_running || die "job $jid did not recover before kill $k"
+  wait_until 180 "a checkpoint of $jid after the last kill" "" checkpoint_after "${checkpoints_at_kill:--1}" \
+    || die "no checkpoint completed before kill $k"
+  checkpoints_at_kill="$(completed_checkpoints)"
   tm="$(pid_of "$TM_PID_FILE" org.apache.flink.runtime.taskexecutor.TaskManagerRunner)" || die "no TaskManager to kill"
   log "kill -9 TaskManager pid $tm"
   kill -9 "$tm"
@@ -117,7 +135,8 @@ with open(out) as f:
 wrong = [u for u in sums if u not in last or abs(last[u] - sums[u]) > 1e-6]
 extra = [u for u in last if u not in sums]
 exact = sum(1 for u in sums if last.get(u) == sums[u])
-ok = n_out == n_in and int(total_out) == n_in and not wrong and not extra and int(dlq) == 0
+ok = (n_out == n_in and int(total_out) == n_in and not wrong and not extra and int(dlq) == 0
+      and restarts.isdigit() and int(restarts) >= int(kills))
 print(f"CHAOS {'PASS' if ok else 'FAIL'}: input={n_in} output={total_out} users={len(sums)} "
       f"users_with_correct_total={len(sums) - len(wrong)} (bit-identical {exact}) wrong={len(wrong)} "
       f"dead_letters={dlq} tm_kills={kills} job_restarts={restarts} job_state={state}")
