@@ -81,6 +81,14 @@ all_tasks_running() {
 completed_checkpoints() {
   rest_call GET "$FLINK_REST_URL/jobs/$jid/checkpoints" 2>/dev/null | json_get 'd["counts"]["completed"]' || echo 0
 }
+restarts() {
+  rest_call GET "$FLINK_REST_URL/jobs/$jid/metrics?get=numRestarts" 2>/dev/null | json_get 'd[0]["value"]' || echo 0
+}
+restarted_times() {
+  local n
+  n="$(restarts)"
+  [[ "${n:-0}" =~ ^[0-9]+$ ]] && ((n >= $1))
+}
 checkpoint_after() {
   local n
   n="$(completed_checkpoints)"
@@ -101,6 +109,9 @@ for ((k = 1; k <= KILLS; k++)); do
   kill -9 "$tm"
   kills_done=$((kills_done + 1))
   "$SCRIPTS_DIR/cluster.sh" start-tm >&2
+  # The JobManager notices a SIGKILLed TaskManager only when its heartbeats fail: until the restart is counted,
+  # the job still looks RUNNING, and a next kill would hit the same recovery.
+  wait_until 180 "restart $k of $jid" "" restarted_times "$k" || die "job $jid did not restart after kill $k"
 done
 wait "$producer_pid"
 producer_pid=""
