@@ -15,13 +15,15 @@ START_TIMEOUT=${FLINK_START_TIMEOUT:-120}
 
 usage() {
   cat <<USAGE
-usage: $(basename "$0") start|stop|status [--rest-url URL]
+usage: $(basename "$0") start|stop|status|start-tm [--rest-url URL]
 
   start   start the JobManager and the TaskManager (no-op for those already running) and wait
           until GET /overview reports at least 2 slots. Web UI: $FLINK_REST_URL
   stop    stop the TaskManager, then the JobManager, waiting for both to exit (running jobs
           die with them; take savepoints first with scripts/savepoint.sh)
   status  print the pids and the cluster overview
+  start-tm  (re)start only the TaskManager, e.g. after it was killed (scripts/chaos.sh), and wait
+          until it has registered its slots with the running JobManager
 
 --rest-url only changes where start waits / status asks (default \$FLINK_REST_URL or
 http://localhost:8081); the port itself is rest.port in flink-conf/config.yaml.
@@ -113,6 +115,17 @@ jm_alive_or_die() {
   die "the JobManager exited (another process on port $REST_PORT?); log: $CLUSTER_DIR/log/jobmanager.log"
 }
 
+cmd_start_tm() {
+  pid_of "$JM_PID" "$JM_MAIN" >/dev/null || die "the JobManager is not running (scripts/cluster.sh start)"
+  local cp
+  cp="$(classpath flink)"
+  start_process taskmanager "$TM_PID" "$TM_MAIN" TM "$cp"
+  wait_until "$START_TIMEOUT" "2 task slots at $FLINK_REST_URL/overview" "$(<"$TM_PID")" has_slots \
+    || { tail -n 40 "$CLUSTER_DIR/log/taskmanager.out" "$CLUSTER_DIR/log/taskmanager.log" >&2 || true
+         die "the TaskManager did not register"; }
+  log "TaskManager is up (pid $(<"$TM_PID")): $(slots_total) slots"
+}
+
 cmd_stop() {
   stop_pid "$TM_PID" "$TM_MAIN" "TaskManager" 60
   stop_pid "$JM_PID" "$JM_MAIN" "JobManager" 60
@@ -145,6 +158,7 @@ case "$1" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
+  start-tm) cmd_start_tm ;;
   -h|--help|help) usage ;;
   *) usage_error "unknown command: $1" ;;
 esac

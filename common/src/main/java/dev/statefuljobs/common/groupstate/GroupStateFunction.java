@@ -5,12 +5,18 @@ import java.util.Iterator;
 import java.util.Objects;
 
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -48,12 +54,19 @@ import org.apache.flink.util.OutputTag;
  * deadline is armed takes the deadline with it (both states are written together), so the timer finds
  * no deadline and does nothing.
  *
+ * <p>Bounded state is observable: the counters {@value #KEYS_CREATED} and {@value #KEYS_REMOVED} count the keys
+ * this subtask gave a value and removed one from since it started, and the gauge {@value #ACTIVE_KEYS} is the
+ * number of keys with a value. The gauge survives restores: each subtask checkpoints its count in operator state
+ * (list redistribution), so the sum over all subtasks stays exact across failures and rescaling, while a single
+ * subtask's value is exact only until a rescale moves keys between subtasks. Keys dropped by state TTL are not
+ * seen by the function and are not subtracted (use TTL or the gauge, not both, to watch state size).
+ *
  * @param <K> key type
  * @param <V> input record type
  * @param <S> state type
  * @param <R> output type
  */
-public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R> {
+public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R> implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -61,6 +74,12 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     public static final String VALUE_STATE = "groupState";
     /** Name of the keyed state holding the armed deadline. */
     public static final String TIMEOUT_STATE = "groupStateTimeout";
+    /** Metric: keys given a value by this subtask since it started. */
+    public static final String KEYS_CREATED = "keysCreated";
+    /** Metric: keys whose value this subtask removed since it started. */
+    public static final String KEYS_REMOVED = "keysRemoved";
+    /** Gauge: keys with a value (sum over subtasks exact across restores, see the class comment). */
+    public static final String ACTIVE_KEYS = "activeKeys";
 
     private final FlatMapGroupsWithStateFunction<K, V, S, R> function;
     private final TypeInformation<S> stateType;
@@ -72,6 +91,10 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     private transient ValueState<Long> timeoutState;
     private transient Counter lateRecords;
     private transient Counter timeouts;
+    private transient Counter keysCreated;
+    private transient Counter keysRemoved;
+    private transient long activeKeys;
+    private transient ListState<Long> activeKeysState;
 
     public GroupStateFunction(
             FlatMapGroupsWithStateFunction<K, V, S, R> function,
@@ -133,6 +156,29 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         timeoutState = getRuntimeContext().getState(timeout);
         lateRecords = getRuntimeContext().getMetricGroup().counter("lateRecords");
         timeouts = getRuntimeContext().getMetricGroup().counter("timeouts");
+        keysCreated = getRuntimeContext().getMetricGroup().counter(KEYS_CREATED);
+        keysRemoved = getRuntimeContext().getMetricGroup().counter(KEYS_REMOVED);
+        getRuntimeContext().getMetricGroup().gauge(ACTIVE_KEYS, (Gauge<Long>) this::activeKeys);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        activeKeysState = context.getOperatorStateStore()
+                .getListState(new ListStateDescriptor<>(ACTIVE_KEYS, Types.LONG));
+        activeKeys = 0;
+        for (Long count : activeKeysState.get()) {
+            activeKeys += count;
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        activeKeysState.update(Collections.singletonList(activeKeys));
+    }
+
+    /** Keys with a value on this subtask (see the class comment for what holds across restores). */
+    public long activeKeys() {
+        return activeKeys;
     }
 
     @Override
@@ -186,6 +232,13 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
             }
         }
 
+        int delta = state.keyDelta();
+        if (delta > 0) {
+            keysCreated.inc();
+        } else if (delta < 0) {
+            keysRemoved.inc();
+        }
+        activeKeys += delta;
         state.writeBack();
         long next = state.timeoutMs();
         if (next == pending && !timedOut) {

@@ -28,6 +28,8 @@ final class GroupStateImpl<S> implements GroupState<S> {
     private boolean loaded;
     private S value;
     private boolean dirty;
+    /** Whether the key had a value before this call; null until the state was read. */
+    private Boolean existedBefore;
     private long timeoutMs = NO_TIMESTAMP;
 
     GroupStateImpl(
@@ -49,6 +51,7 @@ final class GroupStateImpl<S> implements GroupState<S> {
         if (!loaded) {
             try {
                 value = valueState.value();
+                existedBefore = value != null;
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read the group state", e);
             }
@@ -185,6 +188,19 @@ final class GroupStateImpl<S> implements GroupState<S> {
     }
 
     /** Writes a changed value back to keyed state (clearing it when removed). */
+    /**
+     * +1 if this call gives the key a value it did not have, -1 if it removes the key's value, else 0. Call before
+     * {@link #writeBack}; reads the state only when the function wrote it without reading it first.
+     */
+    int keyDelta() throws IOException {
+        if (!dirty) {
+            return 0;
+        }
+        boolean before = existedBefore != null ? existedBefore : valueState.value() != null;
+        boolean after = value != null;
+        return before == after ? 0 : after ? 1 : -1;
+    }
+
     void writeBack() throws IOException {
         if (dirty) {
             if (value == null) {

@@ -41,6 +41,7 @@ public final class Pipeline {
     private final Duration idleTimeout;
     private final boolean perEventWatermarks;
     private final int maxRecordBytes;
+    private EventInterceptor interceptor;
 
     /**
      * @param sinks where outputs go; null means "as the {@code --sink} flag says". Tests pass a collecting one.
@@ -87,6 +88,14 @@ public final class Pipeline {
         return job.name();
     }
 
+    /**
+     * Test seam: the interceptor sees the parsed events before the job does (see {@link EventInterceptor}). A
+     * wrapper job calls this and then the real job's {@code build}; production code never does.
+     */
+    public void interceptEvents(EventInterceptor interceptor) {
+        this.interceptor = interceptor;
+    }
+
     /** The watermark bound set by {@code --out-of-orderness}. */
     public Duration outOfOrderness() {
         return outOfOrderness;
@@ -119,7 +128,7 @@ public final class Pipeline {
                 .setParallelism(parsed.getParallelism())
                 .name("route dead letters").uid("route-dead-letters");
         write(events.getSideOutput(RouteDeadLetters.DEAD_LETTERS), Output.DEAD_LETTERS);
-        return events;
+        return interceptor == null ? events : interceptor.intercept(events);
     }
 
     /** Sends the job's results to the results sink. */

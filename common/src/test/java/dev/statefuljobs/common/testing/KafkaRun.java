@@ -30,11 +30,13 @@ public final class KafkaRun {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
 
+    private final String outputTopic;
     private final List<String> results;
     private final List<String> deadLetters;
     private final List<String> late;
 
-    private KafkaRun(List<String> results, List<String> deadLetters, List<String> late) {
+    private KafkaRun(String outputTopic, List<String> results, List<String> deadLetters, List<String> late) {
+        this.outputTopic = outputTopic;
         this.results = results;
         this.deadLetters = deadLetters;
         this.late = late;
@@ -54,19 +56,33 @@ public final class KafkaRun {
         StreamExecutionEnvironment env = environment();
         JobLauncher.build(env, job, JobOptions.fromArgs(topics.args(kafka, "--bounded", flags)), null);
         env.execute(job.name());
-        return new KafkaRun(kafka.consumeAll(topics.output), kafka.consumeAll(topics.output + ".dlq"),
+        return new KafkaRun(topics.output, kafka.consumeAll(topics.output), kafka.consumeAll(topics.output + ".dlq"),
                 kafka.consumeAll(topics.output + ".late"));
     }
 
     /** Starts {@code job} on an unbounded Kafka source over an existing topic; the caller cancels it. */
     public static JobClient start(KafkaBroker kafka, StreamingJob job, String inputTopic, String outputTopic,
                                   String... flags) throws Exception {
-        StreamExecutionEnvironment env = environment();
+        return start(kafka, job, inputTopic, outputTopic, new Configuration(), flags);
+    }
+
+    /**
+     * As {@link #start(KafkaBroker, StreamingJob, String, String, String...)}, with extra Flink configuration, e.g.
+     * {@code execution.state-recovery.path} to restore from a savepoint.
+     */
+    public static JobClient start(KafkaBroker kafka, StreamingJob job, String inputTopic, String outputTopic,
+                                  Configuration extra, String... flags) throws Exception {
+        StreamExecutionEnvironment env = environment(extra);
         List<String> args = new ArrayList<>(List.of("--source", "kafka", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--topic", inputTopic, "--group-id", outputTopic, "--sink", "kafka", "--output-topic", outputTopic));
         args.addAll(Arrays.asList(flags));
         JobLauncher.build(env, job, JobOptions.fromArgs(args.toArray(new String[0])), null);
         return env.executeAsync(job.name());
+    }
+
+    /** The results topic (dead letters: {@code <topic>.dlq}, late records: {@code <topic>.late}). */
+    public String outputTopic() {
+        return outputTopic;
     }
 
     public List<String> results() {
@@ -82,9 +98,21 @@ public final class KafkaRun {
     }
 
     private static StreamExecutionEnvironment environment() {
+        return environment(new Configuration());
+    }
+
+    /**
+     * Checkpoints every {@link #CHECKPOINT_INTERVAL}; a failed job restarts up to 5 times, 200 ms apart (the
+     * failure tests inject failures; any other test fails on its first restart attempt's cause anyway).
+     */
+    private static StreamExecutionEnvironment environment(Configuration extra) {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, CHECKPOINT_INTERVAL);
+        conf.setString("restart-strategy.type", "fixed-delay");
+        conf.setString("restart-strategy.fixed-delay.attempts", "5");
+        conf.setString("restart-strategy.fixed-delay.delay", "200 ms");
+        conf.addAll(extra);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.configure(conf);
         return env;
