@@ -93,8 +93,9 @@ public final class FlagSources {
                                          WatermarkStrategy<Parsed<E>> watermarks, Duration outOfOrderness,
                                          boolean inOrder) {
         if ("kafka".equals(source)) {
-            return env.fromSource(kafkaSource(parser), watermarks, parser.format().name() + " (Kafka)")
-                    .uid("source");
+            // Parsed in the source, so the web UI shows one operator that reads and parses.
+            return env.fromSource(kafkaSource(parser), watermarks,
+                    parser.format().name() + " from Kafka, parsed per partition").uid("source");
         }
         DataStream<String> lines = lines(env, parser, outOfOrderness, inOrder);
         // Parse and stamp event time in the source's own tasks (chained, same parallelism): a rebalance
