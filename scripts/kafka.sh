@@ -6,10 +6,11 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 # The topics the jobs use, as NAME:PARTITIONS. Extend here; `kafka.sh topics` is idempotent.
-# Output topics each get a `.dlq` (records that could not be parsed/processed) and a `.late`
-# (records behind the watermark) companion.
+# Input topics are the jobs' default --topic values; output topics are their default --output-topic values
+# (the job names), plus running-totals, the README's example. Output topics each get a `.dlq` (records that
+# could not be parsed/processed) and a `.late` (records behind the watermark) companion.
 INPUT_TOPICS=(clicks transactions sensor-readings logs page-visits chat-messages)
-OUTPUT_TOPICS=(click-counts user-sessions running-totals running-totals-expiring
+OUTPUT_TOPICS=(clicks-per-minute user-sessions running-total running-total-expiring running-totals
   transactions-per-hour max-temperature-per-day errors-per-15-minutes visits-per-hour spam-bursts)
 PARTITIONS=2
 
