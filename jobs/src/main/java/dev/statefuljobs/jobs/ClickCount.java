@@ -21,6 +21,11 @@ public class ClickCount extends WindowedResult {
     }
 
     @Override
+    public String key() {
+        return userId;
+    }
+
+    @Override
     public String toJson() {
         return JsonLine.object().instant("window_start", windowStart).instant("window_end", windowEnd)
                 .field("user_id", userId).field("count", count).flag("update", update).toString();

@@ -27,6 +27,11 @@ public class DailyMaxTemperature extends WindowedResult {
     }
 
     @Override
+    public String key() {
+        return sensorId;
+    }
+
+    @Override
     public String toJson() {
         return JsonLine.object().field("sensor_id", sensorId).field("day", day)
                 .field("max_temperature", maxTemperature).instant("at", at).flag("update", update).toString();

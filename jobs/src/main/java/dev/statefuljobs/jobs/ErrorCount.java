@@ -21,6 +21,11 @@ public class ErrorCount extends WindowedResult {
     }
 
     @Override
+    public String key() {
+        return service;
+    }
+
+    @Override
     public String toJson() {
         return JsonLine.object().instant("window_start", windowStart).instant("window_end", windowEnd)
                 .field("service", service).field("errors", errors).flag("update", update).toString();

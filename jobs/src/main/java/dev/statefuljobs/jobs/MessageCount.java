@@ -21,6 +21,11 @@ public class MessageCount extends WindowedResult {
     }
 
     @Override
+    public String key() {
+        return userId;
+    }
+
+    @Override
     public String toJson() {
         return JsonLine.object().field("user_id", userId).instant("window_start", windowStart)
                 .instant("window_end", windowEnd).field("messages", messages).flag("update", update).toString();

@@ -24,6 +24,11 @@ public class PageVisits extends WindowedResult {
     }
 
     @Override
+    public String key() {
+        return page;
+    }
+
+    @Override
     public String toJson() {
         return JsonLine.object().instant("window_start", windowStart).instant("window_end", windowEnd)
                 .field("page", page).field("visits", visits).field("unique_visitors", uniqueVisitors)

@@ -29,6 +29,11 @@ public class RunningTotal implements JsonRecord {
     }
 
     @Override
+    public String key() {
+        return userId;
+    }
+
+    @Override
     public String toJson() {
         JsonLine json = JsonLine.object().field("userId", userId).field("total", total);
         if (expired) {

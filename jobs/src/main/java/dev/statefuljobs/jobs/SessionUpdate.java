@@ -35,6 +35,11 @@ public class SessionUpdate implements JsonRecord {
     }
 
     @Override
+    public String key() {
+        return userId;
+    }
+
+    @Override
     public String toJson() {
         JsonLine json = JsonLine.object().field("user_id", userId).instant("session_start", sessionStart);
         if (expired) {

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static dev.statefuljobs.jobs.ClicksPerMinuteJobTest.count;
@@ -74,6 +77,36 @@ class KafkaPipelineTest {
                 forUser(run.results(), "user1"));
         assertEquals(List.of(total("user2", 20.0), total("user2", 80.0)), forUser(run.results(), "user2"));
         assertEquals(List.of(), run.deadLetters());
+    }
+
+    /**
+     * Results are keyed by userId, so on a 2-partition output topic each user's totals are in one partition, in
+     * order, whichever partitions the users hash to. Two sink writers, so the output is not one ordered stream.
+     */
+    @Test
+    void runningTotalsAreKeyedByUserAndInOrderWithinTheirPartition() throws Exception {
+        StreamingJob job = new RunningTotalJob();
+        KafkaRun.Topics topics = KafkaRun.Topics.fresh(KAFKA, job, 1);
+        String output = topics.output + "-keyed";
+        KAFKA.createTopics(2, output, output + ".dlq", output + ".late");
+        KAFKA.produce(topics.input, TRANSACTIONS);
+        JobClient client = KafkaRun.start(KAFKA, job, topics.input, output, "--bounded", "--parallelism", "2");
+        client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+
+        List<KafkaBroker.KeyedRecord> records = KAFKA.consumeAllWithKeys(output);
+        assertEquals(5, records.size(), records.toString());
+        for (KafkaBroker.KeyedRecord r : records) {
+            assertTrue(r.value().startsWith("{\"userId\":\"" + r.key() + "\","), r.toString());
+        }
+        Map<String, Set<Integer>> partitionsByUser = records.stream().collect(Collectors.groupingBy(
+                KafkaBroker.KeyedRecord::key, Collectors.mapping(KafkaBroker.KeyedRecord::partition, Collectors.toSet())));
+        assertEquals(Set.of("user1", "user2"), partitionsByUser.keySet());
+        partitionsByUser.forEach((user, partitions) -> assertEquals(1, partitions.size(), user + ": " + partitions));
+        // consumeAllWithKeys returns each partition in offset order, so a user's records are in their order.
+        List<String> values = records.stream().map(KafkaBroker.KeyedRecord::value).collect(Collectors.toList());
+        assertEquals(List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
+                forUser(values, "user1"));
+        assertEquals(List.of(total("user2", 20.0), total("user2", 80.0)), forUser(values, "user2"));
     }
 
     @Test

@@ -45,12 +45,13 @@ public final class FlagSinks implements SinkProvider {
     }
 
     @Override
-    public Sink<String> sink(Output output) {
+    public Sink<OutputLine> sink(Output output) {
         switch (kind) {
             case "file":
-                // Part files are committed on checkpoints (and at the end of a bounded input): exactly-once.
+                // Writes each line's toString(), its JSON. Part files are committed on checkpoints (and at the end
+                // of a bounded input): exactly-once.
                 return FileSink.forRowFormat(new Path(new File(outputDir, output.id).toURI()),
-                                new SimpleStringEncoder<String>("UTF-8"))
+                                new SimpleStringEncoder<OutputLine>("UTF-8"))
                         .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(output.id)
                                 .withPartSuffix(".jsonl").build())
                         .withRollingPolicy(OnCheckpointRollingPolicy.build())

@@ -10,11 +10,11 @@ import dev.statefuljobs.common.io.LateRecord;
 import dev.statefuljobs.common.io.Parsed;
 import dev.statefuljobs.common.io.RecordParser;
 import dev.statefuljobs.common.io.RouteDeadLetters;
+import dev.statefuljobs.common.io.OutputLine;
 import dev.statefuljobs.common.io.SinkProvider;
 import dev.statefuljobs.common.watermark.BoundedLatenessWatermarks;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -151,20 +151,22 @@ public final class Pipeline {
     }
 
     private <T extends JsonRecord> void write(DataStream<T> records, Output output) {
-        DataStream<String> json = records.map(new ToJson<T>()).returns(Types.STRING).name(output.label + " to JSON");
-        DataStreamSink<String> sink = json.sinkTo(sinks.sink(output)).name("sink: " + output.label)
+        DataStream<OutputLine> json = records.map(new ToJson<T>()).returns(OutputLine.class)
+                .name(output.label + " to JSON");
+        DataStreamSink<OutputLine> sink = json.sinkTo(sinks.sink(output)).name("sink: " + output.label)
                 .uid(output.id + "-sink");
         if (sinks.singleWriter()) {
             sink.setParallelism(1);
         }
     }
 
-    private static final class ToJson<T extends JsonRecord> implements MapFunction<T, String> {
+    /** Encodes each record once, to its JSON line, and keeps its key for sinks that use one (Kafka). */
+    private static final class ToJson<T extends JsonRecord> implements MapFunction<T, OutputLine> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public String map(T record) {
-            return record.toJson();
+        public OutputLine map(T record) {
+            return new OutputLine(record.key(), record.toJson());
         }
     }
 }

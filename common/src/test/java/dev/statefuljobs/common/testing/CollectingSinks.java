@@ -1,6 +1,7 @@
 package dev.statefuljobs.common.testing;
 
 import dev.statefuljobs.common.io.Output;
+import dev.statefuljobs.common.io.OutputLine;
 import dev.statefuljobs.common.io.SinkProvider;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -25,7 +26,7 @@ public final class CollectingSinks implements SinkProvider {
     private final String runId = UUID.randomUUID().toString();
 
     @Override
-    public Sink<String> sink(Output output) {
+    public Sink<OutputLine> sink(Output output) {
         return new CollectingSink(runId + "/" + output.id);
     }
 
@@ -39,7 +40,7 @@ public final class CollectingSinks implements SinkProvider {
         return result;
     }
 
-    private static final class CollectingSink implements Sink<String> {
+    private static final class CollectingSink implements Sink<OutputLine> {
         private static final long serialVersionUID = 1L;
         private final String key;
 
@@ -48,12 +49,12 @@ public final class CollectingSinks implements SinkProvider {
         }
 
         @Override
-        public SinkWriter<String> createWriter(WriterInitContext context) {
+        public SinkWriter<OutputLine> createWriter(WriterInitContext context) {
             List<String> target = COLLECTED.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
             return new SinkWriter<>() {
                 @Override
-                public void write(String element, Context ctx) {
-                    target.add(element);
+                public void write(OutputLine element, Context ctx) {
+                    target.add(element.json);
                 }
 
                 @Override

@@ -122,6 +122,32 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** A record as read back: its partition, key (UTF-8, {@code null} when it has none) and value (UTF-8). */
+    public record KeyedRecord(int partition, String key, String value) {}
+
+    /** As {@link #consumeAll}, with each record's partition and key. */
+    public List<KeyedRecord> consumeAllWithKeys(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = partitions(consumer, topic);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            List<KeyedRecord> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end offsets " + end);
+                }
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    records.add(new KeyedRecord(r.partition(),
+                            r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
+                            new String(r.value(), StandardCharsets.UTF_8)));
+                }
+            }
+            return records;
+        }
+    }
+
     /**
      * Polls the topic from its beginning (read_committed) until it holds at least {@code count} records, and
      * returns them; fails after {@code timeout}. For jobs that never end.
