@@ -175,6 +175,12 @@ class FailureRecoveryTest {
                     + ", read " + actual.size() + ", late " + run.late().size() + ", re-read now "
                     + KAFKA.consumeAll(run.outputTopic()).size() + reference);
             missing.forEach(m -> System.err.println("missing: " + m));
+            List<String> extra = new ArrayList<>(actual);
+            expected.forEach(extra::remove);
+            extra.forEach(m -> System.err.println("extra: " + m));
+            System.err.println("missing " + missing.size() + " (" + missing.stream().filter(l -> l.contains("\"expired\"")).count()
+                    + " expiries), extra " + extra.size() + " (" + extra.stream().filter(l -> l.contains("\"expired\"")).count()
+                    + " expiries)");
         }
         assertEquals(expected.size(), actual.size(), "result count; committed/all end offsets of the output at read: "
                 + run.endOffsetsAtRead() + ", now: " + KAFKA.endOffsets(run.outputTopic()) + reference);
