@@ -155,14 +155,35 @@ class FailureRecoveryTest {
     private static List<String> checkedAgainstUninterrupted(StreamingJob job, List<String> input, KafkaRun run,
                                                             String... flags) throws Exception {
         List<String> expected = EXPECTED.get(job.name());
+        String reference = "";
         if (expected == null) {
-            expected = sorted(KafkaRun.of(KAFKA, job, input, flags).results());
+            KafkaRun uninterrupted = KafkaRun.of(KAFKA, job, input, flags);
+            expected = sorted(uninterrupted.results());
             EXPECTED.put(job.name(), expected);
+            reference = "; uninterrupted run " + uninterrupted.outputTopic() + ": " + expected.size()
+                    + " results, end offsets at read " + uninterrupted.endOffsetsAtRead() + ", now "
+                    + KAFKA.endOffsets(uninterrupted.outputTopic());
         }
         assertEquals(List.of(), run.deadLetters());
         List<String> actual = sorted(run.results());
-        assertEquals(expected.size(), actual.size(), "result count; committed/all end offsets of the output: "
-                + KAFKA.endOffsets(run.outputTopic()));
+        if (expected.size() != actual.size()) {
+            // Diagnostics for the known issue (README, "Guarantees"): which results are missing, and whether a
+            // re-read now finds them (a transaction committed after the read) or not (aborted or never committed).
+            List<String> missing = new ArrayList<>(expected);
+            actual.forEach(missing::remove);
+            System.err.println("result count differs for " + run.outputTopic() + ": expected " + expected.size()
+                    + ", read " + actual.size() + ", late " + run.late().size() + ", re-read now "
+                    + KAFKA.consumeAll(run.outputTopic()).size() + reference);
+            missing.forEach(m -> System.err.println("missing: " + m));
+            List<String> extra = new ArrayList<>(actual);
+            expected.forEach(extra::remove);
+            extra.forEach(m -> System.err.println("extra: " + m));
+            System.err.println("missing " + missing.size() + " (" + missing.stream().filter(l -> l.contains("\"expired\"")).count()
+                    + " expiries), extra " + extra.size() + " (" + extra.stream().filter(l -> l.contains("\"expired\"")).count()
+                    + " expiries)");
+        }
+        assertEquals(expected.size(), actual.size(), "result count; committed/all end offsets of the output at read: "
+                + run.endOffsetsAtRead() + ", now: " + KAFKA.endOffsets(run.outputTopic()) + reference);
         assertEquals(expected, actual);
         return run.results();
     }

@@ -34,12 +34,15 @@ public final class KafkaRun {
     private final List<String> results;
     private final List<String> deadLetters;
     private final List<String> late;
+    private final String endOffsetsAtRead;
 
-    private KafkaRun(String outputTopic, List<String> results, List<String> deadLetters, List<String> late) {
+    private KafkaRun(String outputTopic, List<String> results, List<String> deadLetters, List<String> late,
+                     String endOffsetsAtRead) {
         this.outputTopic = outputTopic;
         this.results = results;
         this.deadLetters = deadLetters;
         this.late = late;
+        this.endOffsetsAtRead = endOffsetsAtRead;
     }
 
     /** Runs {@code job} over these lines (one Kafka record each) with extra flags. */
@@ -56,8 +59,10 @@ public final class KafkaRun {
         StreamExecutionEnvironment env = environment();
         JobLauncher.build(env, job, JobOptions.fromArgs(topics.args(kafka, "--bounded", flags)), null);
         env.execute(job.name());
+        // Diagnostics (README "Guarantees", known issue): committed/all end offsets when the results are read.
+        String endOffsetsAtRead = kafka.endOffsets(topics.output);
         return new KafkaRun(topics.output, kafka.consumeAll(topics.output), kafka.consumeAll(topics.output + ".dlq"),
-                kafka.consumeAll(topics.output + ".late"));
+                kafka.consumeAll(topics.output + ".late"), endOffsetsAtRead);
     }
 
     /** Starts {@code job} on an unbounded Kafka source over an existing topic; the caller cancels it. */
@@ -95,6 +100,11 @@ public final class KafkaRun {
 
     public List<String> late() {
         return late;
+    }
+
+    /** The results topic's committed/all end offsets (last stable offset/high watermark) when it was read. */
+    public String endOffsetsAtRead() {
+        return endOffsetsAtRead;
     }
 
     private static StreamExecutionEnvironment environment() {
