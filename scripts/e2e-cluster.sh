@@ -4,7 +4,9 @@
 #   1. start Kafka and the cluster (each unless it runs already)
 #   2. submit running-total (unbounded, --sink kafka exactly-once, parallelism 2)
 #   3. produce the first half of a generated stream (Generate CLI; keyed by userId, 2 partitions)
-#   4. stop the job with a savepoint while the first half is still being produced;  5. resume from it
+#   4. stop the job with a savepoint once it has read a fifth of the first half (the producer is
+#      throttled; Flink's REST metrics lag up to 10 s, so the whole half may be in by then: the log
+#      says how many totals job 1 had committed);  5. resume from the savepoint
 #   6. produce the second half;  7. check the web UI in headless Chromium while the job runs
 #      (scripts/ui-check.sh; skipped with a message if Chromium cannot be installed)
 #   8. wait until every total arrived (read_committed), stop the job with a savepoint, read the
@@ -120,8 +122,9 @@ job_args=(running-total --source kafka --topic "$in_topic" --group-id "e2e-$run_
 jid="$("$SCRIPTS_DIR/submit.sh" --parallelism 2 "${job_args[@]}")" || fail "submit failed"
 jids+=("$jid")
 log "job 1: $jid; producing the first half ($half transactions)"
-# The producer runs in the background, throttled (about 1,000 records/s), so that the savepoint is
-# taken while records still flow in: part of the first half is read only by the resumed job.
+# The producer runs in the background, throttled (about 1,000 records/s), so that the savepoint may
+# be taken while records still flow in (then part of the first half is read only by the resumed job).
+# The trigger is the source's write-records metric, which the REST API refreshes only every ~10 s.
 setsid bash -c '
   python3 -c "
 import sys, time
