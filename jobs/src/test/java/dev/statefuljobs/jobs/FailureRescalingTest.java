@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import static dev.statefuljobs.jobs.FailureRecoveryTest.TRANSACTIONS;
 import static dev.statefuljobs.jobs.FailureRecoveryTest.sorted;
@@ -102,19 +103,9 @@ class FailureRescalingTest {
     }
 
     /** Waits until the committed output holds a total (not an expiry) for each of the first {@code count} inputs. */
-    private static void awaitTotals(String topic, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            long totals = KAFKA.consumeAll(topic).stream().filter(l -> !l.contains("\"expired\":true")).count();
-            if (totals >= count) {
-                assertEquals(count, totals, "no total is doubled");
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + totals + " of " + count + " totals committed in " + topic
-                        + " (committed/all end offsets: " + KAFKA.endOffsets(topic) + ")");
-            }
-            Thread.sleep(200);
-        }
+    private static void awaitTotals(String topic, int count) {
+        Predicate<String> isTotal = l -> !l.contains("\"expired\":true");
+        KAFKA.awaitRecords(topic, isTotal, count, Duration.ofSeconds(60));
+        assertEquals(count, KAFKA.consumeAll(topic).stream().filter(isTotal).count(), "no total is doubled");
     }
 }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -153,16 +154,22 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
      * returns them; fails after {@code timeout}. For jobs that never end.
      */
     public List<String> awaitRecords(String topic, int count, Duration timeout) {
+        return awaitRecords(topic, value -> true, count, timeout);
+    }
+
+    /** As {@link #awaitRecords(String, int, Duration)}, counting only the records that {@code counted} accepts. */
+    public List<String> awaitRecords(String topic, Predicate<String> counted, int count,
+                                     Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             List<String> values = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (values.size() < count) {
+            while (values.stream().filter(counted).count() < count) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("expected " + count + " records in " + topic + " within " + timeout
-                            + ", got " + values);
+                            + ", got " + values + " (committed/all end offsets: " + endOffsets(topic) + ")");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     values.add(new String(r.value(), StandardCharsets.UTF_8));
