@@ -14,7 +14,6 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,8 +46,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-// Quarantined from the default run (README, "Guarantees", known issue): run with -Pkafka-recovery.
-@Tag("kafka-recovery")
 class FailureRecoveryTest {
 
     @RegisterExtension
@@ -167,8 +164,8 @@ class FailureRecoveryTest {
         assertEquals(List.of(), run.deadLetters());
         List<String> actual = sorted(run.results());
         if (expected.size() != actual.size()) {
-            // Diagnostics for the known issue (README, "Guarantees"): which results are missing, and whether a
-            // re-read now finds them (a transaction committed after the read) or not (aborted or never committed).
+            // Diagnostics: which results are missing, and whether a re-read now finds them (a transaction committed
+            // after the read) or not (aborted, never committed, or deleted by the broker).
             List<String> missing = new ArrayList<>(expected);
             actual.forEach(missing::remove);
             System.err.println("result count differs for " + run.outputTopic() + ": expected " + expected.size()

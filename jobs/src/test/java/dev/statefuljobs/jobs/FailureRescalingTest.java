@@ -10,7 +10,6 @@ import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,8 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * and with it every running total, is the same in every run).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-// Quarantined from the default run (README, "Guarantees", known issue): run with -Pkafka-recovery.
-@Tag("kafka-recovery")
 class FailureRescalingTest {
 
     @RegisterExtension

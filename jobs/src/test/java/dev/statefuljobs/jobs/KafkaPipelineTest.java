@@ -82,9 +82,12 @@ class KafkaPipelineTest {
     /**
      * Results are keyed by userId, so on a 2-partition output topic each user's totals are in one partition, in
      * order, whichever partitions the users hash to. Two sink writers, so the output is not one ordered stream.
+     * Records are stamped with their write time, not the seed's event times (November 2023): the broker's retention check
+     * (every second in {@link KafkaBroker}) would delete records older than 7 days.
      */
     @Test
     void runningTotalsAreKeyedByUserAndInOrderWithinTheirPartition() throws Exception {
+        long started = System.currentTimeMillis();
         StreamingJob job = new RunningTotalJob();
         KafkaRun.Topics topics = KafkaRun.Topics.fresh(KAFKA, job, 1);
         String output = topics.output + "-keyed";
@@ -95,8 +98,10 @@ class KafkaPipelineTest {
 
         List<KafkaBroker.KeyedRecord> records = KAFKA.consumeAllWithKeys(output);
         assertEquals(5, records.size(), records.toString());
+        long finished = System.currentTimeMillis();
         for (KafkaBroker.KeyedRecord r : records) {
             assertTrue(r.value().startsWith("{\"userId\":\"" + r.key() + "\","), r.toString());
+            assertTrue(r.timestamp() >= started && r.timestamp() <= finished, "write time, not event time: " + r);
         }
         Map<String, Set<Integer>> partitionsByUser = records.stream().collect(Collectors.groupingBy(
                 KafkaBroker.KeyedRecord::key, Collectors.mapping(KafkaBroker.KeyedRecord::partition, Collectors.toSet())));

@@ -1,11 +1,11 @@
 package dev.statefuljobs.common.io;
 
 import dev.statefuljobs.common.pipeline.JobOptions;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -25,6 +25,12 @@ import java.util.Properties;
  * <p>Each record's key is its result's key ({@link OutputLine#key}, e.g. the user id), UTF-8 encoded, so Kafka's
  * default partitioner keeps one key's results in one partition, in order; outputs without a key (e.g. a global
  * count) are written without one.
+ *
+ * <p>Records carry no timestamp of their own, so the producer stamps them with the time they are written. Flink's
+ * default ({@code KafkaRecordSerializationSchema.builder()}) would stamp each record with its event time instead,
+ * and Kafka's time-based retention ({@code retention.ms}, 7 days by default) measures a record's age by that
+ * timestamp: results of a replay of older events would be deleted by the broker's next retention check, minutes
+ * after they were committed, including records no consumer had read yet. Event time stays in each record's JSON.
  */
 public final class KafkaSinks {
 
@@ -66,33 +72,29 @@ public final class KafkaSinks {
         return KafkaSink.<OutputLine>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setKafkaProducerConfig(props)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<OutputLine>builder()
-                        .setTopic(topic(output))
-                        .setKeySerializationSchema(new KeyBytes())
-                        .setValueSerializationSchema(new JsonBytes())
-                        .build())
+                .setRecordSerializer(new WriteTimeRecords(topic(output)))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix + "." + output.id)
                 .build();
     }
 
-    /** The record key: the result's key in UTF-8, or {@code null} (no key) when it has none. */
-    static final class KeyBytes implements SerializationSchema<OutputLine> {
+    /**
+     * One Kafka record per output line: key = the result's key in UTF-8 ({@code null}, no key, when it has none),
+     * value = the JSON line in UTF-8, partition chosen by the producer (by key), and no timestamp, so the record is
+     * stamped with its write time (see the class comment).
+     */
+    static final class WriteTimeRecords implements KafkaRecordSerializationSchema<OutputLine> {
         private static final long serialVersionUID = 1L;
+        private final String topic;
 
-        @Override
-        public byte[] serialize(OutputLine line) {
-            return line.key == null ? null : line.key.getBytes(StandardCharsets.UTF_8);
+        WriteTimeRecords(String topic) {
+            this.topic = topic;
         }
-    }
-
-    /** The record value: the JSON line in UTF-8. */
-    static final class JsonBytes implements SerializationSchema<OutputLine> {
-        private static final long serialVersionUID = 1L;
 
         @Override
-        public byte[] serialize(OutputLine line) {
-            return line.json.getBytes(StandardCharsets.UTF_8);
+        public ProducerRecord<byte[], byte[]> serialize(OutputLine line, KafkaSinkContext context, Long eventTime) {
+            byte[] key = line.key == null ? null : line.key.getBytes(StandardCharsets.UTF_8);
+            return new ProducerRecord<>(topic, null, null, key, line.json.getBytes(StandardCharsets.UTF_8));
         }
     }
 }

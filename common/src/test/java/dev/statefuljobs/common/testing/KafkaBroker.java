@@ -14,7 +14,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-import org.apache.kafka.server.common.MetadataVersion;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -40,20 +39,19 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        TestKitNodes.Builder nodes = new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1);
-        // Diagnostics: -Dkafka.test.metadata.version=3.9-IV0 runs a broker whose cluster predates Kafka 4's
-        // transaction protocol v2 (see the known issue in README "Guarantees").
-        String metadataVersion = System.getProperty("kafka.test.metadata.version");
-        if (metadataVersion != null) {
-            nodes.setBootstrapMetadataVersion(MetadataVersion.fromVersionString(metadataVersion, true));
-        }
-        cluster = new KafkaClusterTestKit.Builder(nodes.build())
+        TestKitNodes nodes = new TestKitNodes.Builder()
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
+        cluster = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("num.partitions", "1")
+                // Time-based retention checked every second instead of every 5 minutes (from 1 s after start): a
+                // record stamped older than retention.ms (7 days) is deleted at once, so a sink that stamped its
+                // output with old event times fails the tests every time, not once in a while (see KafkaSinks).
+                .setConfigProp("log.retention.check.interval.ms", "1000")
+                .setConfigProp("log.initial.task.delay.ms", "1000")
                 .build();
         cluster.format();
         cluster.startup();
@@ -123,8 +121,11 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** A record as read back: its partition, key (UTF-8, {@code null} when it has none) and value (UTF-8). */
-    public record KeyedRecord(int partition, String key, String value) {}
+    /**
+     * A record as read back: its partition, key (UTF-8, {@code null} when it has none), value (UTF-8) and Kafka
+     * timestamp (epoch ms).
+     */
+    public record KeyedRecord(int partition, String key, String value, long timestamp) {}
 
     /** As {@link #consumeAll}, with each record's partition and key. */
     public List<KeyedRecord> consumeAllWithKeys(String topic) {
@@ -142,7 +143,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     records.add(new KeyedRecord(r.partition(),
                             r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                            new String(r.value(), StandardCharsets.UTF_8)));
+                            new String(r.value(), StandardCharsets.UTF_8), r.timestamp()));
                 }
             }
             return records;

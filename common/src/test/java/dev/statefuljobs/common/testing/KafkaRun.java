@@ -59,7 +59,7 @@ public final class KafkaRun {
         StreamExecutionEnvironment env = environment();
         JobLauncher.build(env, job, JobOptions.fromArgs(topics.args(kafka, "--bounded", flags)), null);
         env.execute(job.name());
-        // Diagnostics (README "Guarantees", known issue): committed/all end offsets when the results are read.
+        // Diagnostics for a failing test: committed/all end offsets when the results are read.
         String endOffsetsAtRead = kafka.endOffsets(topics.output);
         return new KafkaRun(topics.output, kafka.consumeAll(topics.output), kafka.consumeAll(topics.output + ".dlq"),
                 kafka.consumeAll(topics.output + ".late"), endOffsetsAtRead);
