@@ -24,6 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * running-total-expiring: the update function on the harness (expiry driven by watermarks), and the job on
  * a MiniCluster against the seed's event-time-timeout walkthrough.
  */
+// Flink's test harnesses declare close() throws Exception, so javac's try lint warns that it could throw
+// InterruptedException; closing them with try-with-resources is still right.
+@SuppressWarnings("try")
 class RunningTotalExpiringJobTest {
 
     @RegisterExtension

@@ -31,6 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * running-total: both implementations (GroupState and Flink's keyed reduce) on the seed's transactions, on
  * each other's output for a large generated stream, with state TTL on the harness's TTL clock, and bad input.
  */
+// Flink's test harnesses declare close() throws Exception, so javac's try lint warns that it could throw
+// InterruptedException; closing them with try-with-resources is still right.
+@SuppressWarnings("try")
 class RunningTotalJobTest {
 
     @RegisterExtension

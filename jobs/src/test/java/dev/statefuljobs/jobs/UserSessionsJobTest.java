@@ -24,6 +24,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * user-sessions: the update function on Flink's operator harness (processing time driven by the harness
  * clock, event time by watermarks), and the whole job on a MiniCluster against the seed's clicks.
  */
+// Flink's test harnesses declare close() throws Exception, so javac's try lint warns that it could throw
+// InterruptedException; closing them with try-with-resources is still right.
+@SuppressWarnings("try")
 class UserSessionsJobTest {
 
     @RegisterExtension
