@@ -2,8 +2,8 @@
 # Throughput benchmark of the jobs in a local MiniCluster (issue 8). See docs/benchmarks.md.
 #
 #   scripts/bench.sh                  the default set: every throughput workload on hashmap and rocksdb,
-#                                     plus the single-threaded limit (ParseLimit); at 5M events ~30-35 min on
-#                                     2 idle cores at the current throughput, ~12 min with BENCH_EVENTS=1000000
+#                                     plus the single-threaded limit (ParseLimit); at 5M events an estimated
+#                                     25-30 min on 2 shared cores (docs/benchmarks.md), less with BENCH_EVENTS=2000000
 #   scripts/bench.sh WORKLOAD...      only these: clicks-per-minute running-total-groupstate
 #                                     running-total-keyed-sum running-total-expiring user-sessions
 #                                     (running-total = both impls); not in the default set:
@@ -15,7 +15,8 @@
 # BENCH_RUNS [3] measured runs per case (the median is reported); BENCH_WARMUP [1] warm-up runs per data set;
 # BENCH_BACKENDS ["hashmap rocksdb"]; BENCH_SCALE_USERS ["1000 100000 1000000 10000000"];
 # BENCH_SCALE_CHECKPOINT_INTERVAL [2s]; BENCH_LATENCY_RATES ["1000 10000 50000"]; BENCH_LATENCY_SECONDS [30] per rate;
-# BENCH_LATENCY_JOB_OPTS: extra job flags for latency, e.g. -Dexecution.buffer-timeout.interval=5ms.
+# BENCH_LATENCY_JOB_OPTS: extra job flags for latency, e.g. -Dexecution.buffer-timeout.interval=5ms;
+# BENCH_GC ["-XX:+UseParallelGC"] the collector of the throughput JVMs (jobs and limit), see docs/benchmarks.md.
 #
 # Input: JSON Lines from the Generate CLI, made once into .run/bench/data/<format>-<users>-users-<events>/ as two files
 # (line i goes to file i mod 2, so each of the two source readers reads its own file, both covering the
@@ -35,6 +36,10 @@ SCALE_CHECKPOINT_INTERVAL="${BENCH_SCALE_CHECKPOINT_INTERVAL:-2s}"
 PARALLELISM=2
 # The heap of every benchmark JVM; the MiniCluster's TaskManager lives in it (see docs/benchmarks.md).
 BENCH_HEAP="${BENCH_HEAP:-2g}"
+# The collector of the throughput runs (jobs and the limit loop). On 2 cores, G1's concurrent refinement and
+# marking threads compete with the two task threads; the parallel collector only works in its (short) young
+# pauses: a third of G1's GC CPU in these runs (docs/benchmarks.md). BENCH_GC=-XX:+UseG1GC restores the JVM default.
+BENCH_GC="${BENCH_GC:--XX:+UseParallelGC}"
 
 DEFAULT_SET=(clicks-per-minute running-total-groupstate running-total-keyed-sum running-total-expiring user-sessions)
 LOCAL_CLASSPATH="$REPO_ROOT/jobs/target/local-classpath.txt"
@@ -122,7 +127,7 @@ run_job() {
   local -a java_opts
   read -r -a java_opts <<<"$(java17_opts)"
   /usr/bin/time -f '%e %U %S %M' -o "$prefix.time" \
-    "$(java_bin)" "${java_opts[@]}" "-Xms$BENCH_HEAP" "-Xmx$BENCH_HEAP" ${JAVA_OPTS:-} \
+    "$(java_bin)" "${java_opts[@]}" "-Xms$BENCH_HEAP" "-Xmx$BENCH_HEAP" $BENCH_GC ${JAVA_OPTS:-} \
       -Dlog4j.configurationFile="$FLINK_CONF_DIR/log4j-console.properties" \
       -cp "$JOB_JAR:$(cat "$LOCAL_CLASSPATH")" "$JOB_MAIN_CLASS" "$@" \
       >"$prefix.out" 2>"$prefix.err" || { log "run failed: $*"; tail -20 "$prefix.err" >&2; return 1; }
@@ -156,7 +161,7 @@ throughput() {
     limit_mode="$(workload_limit "$w")"
     if [[ " $seen_limits " != *" $limit_mode "* ]]; then
       log "limit: ParseLimit $limit_mode (1 warm-up + $RUNS passes in one JVM)"
-      "$(java_bin)" -Xmx$BENCH_HEAP -cp "$JOB_JAR" dev.statefuljobs.jobs.bench.ParseLimit "$limit_mode" "$dir" \
+      "$(java_bin)" -Xmx$BENCH_HEAP $BENCH_GC -cp "$JOB_JAR" dev.statefuljobs.jobs.bench.ParseLimit "$limit_mode" "$dir" \
           --runs "$RUNS" 2>"$OUT/limit-$limit_mode.err" \
         | sed -n 's/^ParseLimit \([^ ]*\) events=\([0-9]*\) .*events_per_s=\([0-9.]*\)$/\1\t\2\t\3/p' >>"$limits"
       seen_limits="$seen_limits $limit_mode"
@@ -404,7 +409,8 @@ main() {
     echo "java: $("$(java_bin)" -version 2>&1 | head -1)"
     echo "load at start: $(load_avg)"
     echo "git: $(git -C "$REPO_ROOT" rev-parse --short HEAD)$(git -C "$REPO_ROOT" diff --quiet || echo '+dirty')"
-    echo "command: scripts/bench.sh ${*:-} (BENCH_EVENTS=$EVENTS BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP)"
+    echo "command: scripts/bench.sh ${*:-} (BENCH_EVENTS=$EVENTS BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_GC=$BENCH_GC)"
+    echo "jar: ${JOB_JAR#"$REPO_ROOT"/}"
   } >"$OUT/machine.txt"
   cat "$OUT/machine.txt" >&2
   local start=$SECONDS

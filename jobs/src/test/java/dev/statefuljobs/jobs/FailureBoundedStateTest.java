@@ -4,6 +4,7 @@ import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.groupstate.GroupStateFunction;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -34,7 +35,7 @@ class FailureBoundedStateTest {
         long stepMs = 1000; // 1 transaction per second, timeout 1 h: about 3,600 users have a total at any time
         Duration timeout = Duration.ofHours(1);
         GroupStateFunction<String, Transaction, Double, RunningTotal> fn = new GroupStateFunction<>(
-                new RunningTotalExpiringJob.AddOrExpire(timeout), Types.DOUBLE, Types.POJO(Transaction.class),
+                new RunningTotalExpiringJob.AddOrExpire(timeout), Types.DOUBLE, TypeInformation.of(Transaction.class),
                 GroupStateTimeout.EventTimeTimeout);
         long bound = timeout.toMillis() / stepMs + WATERMARK_EVERY;
         long[] range = run(ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, tx -> tx.userId, Types.STRING),
@@ -48,7 +49,7 @@ class FailureBoundedStateTest {
         long stepMs = 100; // 10 clicks per second, 30 s gap: about 300 open sessions at any time
         Duration gap = Duration.ofSeconds(30);
         GroupStateFunction<String, Click, Session, SessionUpdate> fn = new GroupStateFunction<>(
-                new UserSessionsJob.UpdateSession(gap, true), Types.POJO(Session.class), Types.POJO(Click.class),
+                new UserSessionsJob.UpdateSession(gap, true), Types.POJO(Session.class), TypeInformation.of(Click.class),
                 GroupStateTimeout.EventTimeTimeout);
         long bound = gap.toMillis() / stepMs + WATERMARK_EVERY;
         long[] range = run(ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, c -> c.userId, Types.STRING),
@@ -61,7 +62,7 @@ class FailureBoundedStateTest {
     @Test
     void runningTotalWithoutTimeoutGrowsWithDistinctUsers() throws Exception {
         GroupStateFunction<String, Transaction, Double, RunningTotal> fn = GroupStateFunction.forMap(
-                new RunningTotalJob.AddToTotal(), Types.DOUBLE, Types.POJO(Transaction.class), GroupStateTimeout.NoTimeout);
+                new RunningTotalJob.AddToTotal(), Types.DOUBLE, TypeInformation.of(Transaction.class), GroupStateTimeout.NoTimeout);
         long[] range = run(ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, tx -> tx.userId, Types.STRING),
                 fn, 1, 1000, t -> new Transaction("user" + (t / 1000 % USERS), "tx", t, 1.0));
         assertEquals(USERS, range[1]);

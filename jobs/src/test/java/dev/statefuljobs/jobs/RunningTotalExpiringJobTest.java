@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -53,7 +54,7 @@ class RunningTotalExpiringJobTest {
 
     static GroupStateFunction<String, Transaction, Double, RunningTotal> function() {
         return new GroupStateFunction<>(new RunningTotalExpiringJob.AddOrExpire(Duration.ofHours(1)), Types.DOUBLE,
-                Types.POJO(Transaction.class), GroupStateTimeout.EventTimeTimeout);
+                TypeInformation.of(Transaction.class), GroupStateTimeout.EventTimeTimeout);
     }
 
     static List<String> drain(KeyedOneInputStreamOperatorTestHarness<String, Transaction, RunningTotal> h) {

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
@@ -104,7 +105,7 @@ class RunningTotalJobTest {
     @Test
     void groupStateTotalExpiresAfterTheTtlOfProcessingTime() throws Exception {
         GroupStateFunction<String, Transaction, Double, RunningTotal> fn = GroupStateFunction.forMap(
-                new RunningTotalJob.AddToTotal(), Types.DOUBLE, Types.POJO(Transaction.class),
+                new RunningTotalJob.AddToTotal(), Types.DOUBLE, TypeInformation.of(Transaction.class),
                 GroupStateTimeout.NoTimeout).withStateTtl(ONE_HOUR);
         try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, t -> t.userId, Types.STRING)) {
             assertTtl(h);
@@ -134,7 +135,7 @@ class RunningTotalJobTest {
     @Test
     void withoutTtlTheGroupStateTotalNeverExpires() throws Exception {
         GroupStateFunction<String, Transaction, Double, RunningTotal> fn = GroupStateFunction.forMap(
-                new RunningTotalJob.AddToTotal(), Types.DOUBLE, Types.POJO(Transaction.class),
+                new RunningTotalJob.AddToTotal(), Types.DOUBLE, TypeInformation.of(Transaction.class),
                 GroupStateTimeout.NoTimeout);
         try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, t -> t.userId, Types.STRING)) {
             h.setStateTtlProcessingTime(0);

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -51,7 +52,7 @@ class UserSessionsJobTest {
 
     static GroupStateFunction<String, Click, Session, SessionUpdate> function(boolean eventTime) {
         return new GroupStateFunction<>(new UserSessionsJob.UpdateSession(GAP, eventTime), Types.POJO(Session.class),
-                Types.POJO(Click.class), UserSessionsJob.timeoutMode(eventTime));
+                TypeInformation.of(Click.class), UserSessionsJob.timeoutMode(eventTime));
     }
 
     static KeyedOneInputStreamOperatorTestHarness<String, Click, SessionUpdate> harness(boolean eventTime)

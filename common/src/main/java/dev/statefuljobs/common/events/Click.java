@@ -2,13 +2,15 @@ package dev.statefuljobs.common.events;
 
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.format.JsonRecord;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.util.Objects;
 
 /**
  * A click, as in the seed: {@code {"user_id":"user1","event":"click","eventtimestamp":"2023-07-30T10:00:00Z"}}.
- * A Flink POJO (public fields, no-arg constructor) so it is serialized without Kryo.
+ * Its Flink type is {@link EventTypeInfo} with {@link ClickSerializer} (never Kryo), wherever Flink extracts it.
  */
+@TypeInfo(ClickSerializer.Factory.class)
 public class Click implements JsonRecord {
     public String userId;
     public String event;

@@ -2,13 +2,16 @@ package dev.statefuljobs.common.events;
 
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.format.JsonRecord;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import java.util.Objects;
 
 /**
  * A transaction from the seed's Kafka topic:
  * {@code {"userId":"user1","transactionId":"tx1001","transactionTime":1700000000,"amount":50.0}}.
+ * Its Flink type is {@link EventTypeInfo} with {@link TransactionSerializer} (never Kryo).
  */
+@TypeInfo(TransactionSerializer.Factory.class)
 public class Transaction implements JsonRecord {
     public String userId;
     public String transactionId;

@@ -3,7 +3,6 @@ package dev.statefuljobs.common.format;
 import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.generator.EventGenerator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 
 /** The seed's click JSON. {@code user_id} and {@code eventtimestamp} are required; {@code event} is optional. */
 public final class ClickFormat implements EventFormat<Click> {
@@ -16,7 +15,7 @@ public final class ClickFormat implements EventFormat<Click> {
 
     @Override
     public TypeInformation<Click> type() {
-        return Types.POJO(Click.class);
+        return TypeInformation.of(Click.class);
     }
 
     @Override

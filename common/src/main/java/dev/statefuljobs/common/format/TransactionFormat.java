@@ -4,7 +4,6 @@ import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.generator.EventGenerator;
 import dev.statefuljobs.common.time.Timestamps;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * The seed's transaction JSON. {@code transactionTime} is epoch seconds as in the seed's schema (LongType),
@@ -20,7 +19,7 @@ public final class TransactionFormat implements EventFormat<Transaction> {
 
     @Override
     public TypeInformation<Transaction> type() {
-        return Types.POJO(Transaction.class);
+        return TypeInformation.of(Transaction.class);
     }
 
     @Override

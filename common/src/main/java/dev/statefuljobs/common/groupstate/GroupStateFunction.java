@@ -220,7 +220,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
                 timedOut,
                 pending,
                 timers.currentWatermark(),
-                timers.currentProcessingTime());
+                timers);
 
         Iterator<R> results = function.call(key, values, state);
         if (results != null) {

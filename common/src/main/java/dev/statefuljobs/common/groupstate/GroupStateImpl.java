@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.streaming.api.TimerService;
 
 /**
  * One invocation's {@link GroupState}: reads the keyed value lazily, buffers changes, and lets
@@ -23,7 +24,10 @@ final class GroupStateImpl<S> implements GroupState<S> {
     private final boolean timedOut;
     private final long pendingTimeoutMs;
     private final long watermarkMs;
-    private final long processingTimeMs;
+    private final TimerService timers;
+    /** The processing time of this call: read from the timer service on first use (a clock read per record). */
+    private long processingTimeMs;
+    private boolean processingTimeRead;
 
     private boolean loaded;
     private S value;
@@ -38,13 +42,21 @@ final class GroupStateImpl<S> implements GroupState<S> {
             boolean timedOut,
             long pendingTimeoutMs,
             long watermarkMs,
-            long processingTimeMs) {
+            TimerService timers) {
         this.valueState = valueState;
         this.timeoutMode = timeoutMode;
         this.timedOut = timedOut;
         this.pendingTimeoutMs = pendingTimeoutMs;
         this.watermarkMs = watermarkMs;
-        this.processingTimeMs = processingTimeMs;
+        this.timers = timers;
+    }
+
+    private long processingTime() {
+        if (!processingTimeRead) {
+            processingTimeMs = timers.currentProcessingTime();
+            processingTimeRead = true;
+        }
+        return processingTimeMs;
     }
 
     private S current() {
@@ -111,7 +123,7 @@ final class GroupStateImpl<S> implements GroupState<S> {
         if (durationMs <= 0) {
             throw new IllegalArgumentException("Timeout duration must be positive");
         }
-        timeoutMs = Math.addExact(processingTimeMs, durationMs);
+        timeoutMs = Math.addExact(processingTime(), durationMs);
     }
 
     @Override
@@ -174,7 +186,7 @@ final class GroupStateImpl<S> implements GroupState<S> {
 
     @Override
     public long getCurrentProcessingTimeMs() {
-        return processingTimeMs;
+        return processingTime();
     }
 
     @Override

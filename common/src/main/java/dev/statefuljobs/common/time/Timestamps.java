@@ -88,6 +88,43 @@ public final class Timestamps {
         return new String(b, 0, end + 1, StandardCharsets.US_ASCII);
     }
 
+    /**
+     * Appends the same text as {@link #toIso} to {@code out}, without building a String first (output rows
+     * write their instants with it).
+     */
+    public static void appendIso(StringBuilder out, long epochMillis) {
+        if (epochMillis < MIN_EVENT_TIME_MS || epochMillis > MAX_EVENT_TIME_MS) {
+            out.append(Instant.ofEpochMilli(epochMillis));
+            return;
+        }
+        long day = epochMillis / 86_400_000L;
+        int msOfDay = (int) (epochMillis % 86_400_000L);
+        LocalDate date = LocalDate.ofEpochDay(day);
+        digits(out, date.getYear(), 4);
+        out.append('-');
+        digits(out, date.getMonthValue(), 2);
+        out.append('-');
+        digits(out, date.getDayOfMonth(), 2);
+        out.append('T');
+        digits(out, msOfDay / 3_600_000, 2);
+        out.append(':');
+        digits(out, msOfDay / 60_000 % 60, 2);
+        out.append(':');
+        digits(out, msOfDay / 1000 % 60, 2);
+        int millis = msOfDay % 1000;
+        if (millis != 0) {
+            out.append('.');
+            digits(out, millis, 3);
+        }
+        out.append('Z');
+    }
+
+    private static void digits(StringBuilder out, int value, int width) {
+        for (int pow = width == 4 ? 1000 : width == 3 ? 100 : 10; pow > 0; pow /= 10) {
+            out.append((char) ('0' + value / pow % 10));
+        }
+    }
+
     private static void digits(byte[] b, int at, int value, int width) {
         for (int i = at + width - 1; i >= at; i--) {
             b[i] = (byte) ('0' + value % 10);

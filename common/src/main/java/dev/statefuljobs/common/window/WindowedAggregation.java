@@ -130,7 +130,7 @@ public final class WindowedAggregation<E extends JsonRecord, K> {
                     .trigger(new CountAcceptedLate<>(trigger))
                     .allowedLateness(w.allowedLateness)
                     .sideOutputLateData(lateTag)
-                    .aggregate(aggregate, new EmitWindowResult<>(result), accumulatorType, valueType, resultType)
+                    .aggregate(aggregate, new EmitWindowResult<>(result, !w.allowedLateness.isZero()), accumulatorType, valueType, resultType)
                     .name(name + (w.mode == EmitMode.UPDATES ? " (updates)" : "")
                             + (w.allowedLateness.isZero() ? "" : ", late up to " + Durations.format(w.allowedLateness)))
                     .uid(uid);
