@@ -2,8 +2,8 @@
 # Throughput benchmark of the jobs in a local MiniCluster (issue 8). See docs/benchmarks.md.
 #
 #   scripts/bench.sh                  the default set: every throughput workload on hashmap and rocksdb,
-#                                     plus the single-threaded limit (ParseLimit); at 5M events an estimated
-#                                     25-30 min on 2 shared cores (docs/benchmarks.md), less with BENCH_EVENTS=2000000
+#                                     plus the single-threaded limit (ParseLimit); at 5M events 19 min on a quiet
+#                                     2-core machine (docs/benchmarks.md), about half with BENCH_EVENTS=2000000
 #   scripts/bench.sh WORKLOAD...      only these: clicks-per-minute running-total-groupstate
 #                                     running-total-keyed-sum running-total-expiring user-sessions
 #                                     (running-total = both impls); not in the default set:
