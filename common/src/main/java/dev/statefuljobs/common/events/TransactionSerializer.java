@@ -4,7 +4,6 @@ import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
@@ -17,7 +16,7 @@ import java.util.Map;
  * Serializes a {@link Transaction} as userId and transactionId (Flink's string encoding, null allowed), the time
  * and the amount: no reflection, no per-field null markers (see {@link EventTypeInfo}).
  */
-public final class TransactionSerializer extends TypeSerializerSingleton<Transaction> {
+public final class TransactionSerializer extends EventSerializer<Transaction> {
     private static final long serialVersionUID = 1L;
 
     public static final TransactionSerializer INSTANCE = new TransactionSerializer();
@@ -31,36 +30,12 @@ public final class TransactionSerializer extends TypeSerializerSingleton<Transac
     }
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public Transaction createInstance() {
         return new Transaction();
     }
 
     @Override
-    public Transaction copy(Transaction from) {
-        return new Transaction(from.userId, from.transactionId, from.transactionTime, from.amount);
-    }
-
-    @Override
-    public Transaction copy(Transaction from, Transaction reuse) {
-        reuse.userId = from.userId;
-        reuse.transactionId = from.transactionId;
-        reuse.transactionTime = from.transactionTime;
-        reuse.amount = from.amount;
-        return reuse;
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
-    }
-
-    @Override
-    public void serialize(Transaction transaction, DataOutputView target) throws IOException {
+    protected void write(Transaction transaction, DataOutputView target) throws IOException {
         StringValue.writeString(transaction.userId, target);
         StringValue.writeString(transaction.transactionId, target);
         target.writeLong(transaction.transactionTime);
@@ -68,13 +43,7 @@ public final class TransactionSerializer extends TypeSerializerSingleton<Transac
     }
 
     @Override
-    public Transaction deserialize(DataInputView source) throws IOException {
-        return new Transaction(StringValue.readString(source), StringValue.readString(source), source.readLong(),
-                source.readDouble());
-    }
-
-    @Override
-    public Transaction deserialize(Transaction reuse, DataInputView source) throws IOException {
+    protected Transaction read(Transaction reuse, DataInputView source) throws IOException {
         reuse.userId = StringValue.readString(source);
         reuse.transactionId = StringValue.readString(source);
         reuse.transactionTime = source.readLong();
@@ -83,11 +52,12 @@ public final class TransactionSerializer extends TypeSerializerSingleton<Transac
     }
 
     @Override
-    public void copy(DataInputView source, DataOutputView target) throws IOException {
-        StringValue.copyString(source, target);
-        StringValue.copyString(source, target);
-        target.writeLong(source.readLong());
-        target.writeDouble(source.readDouble());
+    protected Transaction copyFields(Transaction from, Transaction to) {
+        to.userId = from.userId;
+        to.transactionId = from.transactionId;
+        to.transactionTime = from.transactionTime;
+        to.amount = from.amount;
+        return to;
     }
 
     @Override
