@@ -20,6 +20,9 @@ import dev.statefuljobs.common.groupstate.Harnesses.Backend;
  * {@link GroupStateFunction#withStateTtl}: Flink state TTL on a NoTimeout running total. TTL counts
  * processing time (the harness's TTL clock), refreshed by every write, on both state backends.
  */
+// Flink's test harnesses declare close() throws Exception, so javac's try lint warns that it could throw
+// InterruptedException; closing them with try-with-resources is still right.
+@SuppressWarnings("try")
 class GroupStateTtlTest {
 
     static final StateTtlConfig TTL = StateTtlConfig.newBuilder(Duration.ofMillis(100)).build();
