@@ -3,7 +3,8 @@
 # otherwise), configured from flink-conf/ like the cluster. Builds the fat jar first when it is missing
 # or older than the sources.
 #   scripts/run-local.sh                      lists the jobs
-#   scripts/run-local.sh <job> [flags]        runs one; the flags are in README.md, "Flags"
+#   scripts/run-local.sh <job> [flags]        runs one
+#   scripts/run-local.sh <job> --help         the flags of that job (all of them: docs/flags.md)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 LOCAL_CLASSPATH="$REPO_ROOT/jobs/target/local-classpath.txt"

@@ -1,13 +1,18 @@
 package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.events.Click;
+import dev.statefuljobs.common.flags.Flag;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.ClickFormat;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.Sinks;
+import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.time.Durations;
 import dev.statefuljobs.common.window.Count;
 import dev.statefuljobs.common.window.EmitMode;
 import dev.statefuljobs.common.window.WindowedAggregation;
+import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -25,33 +30,36 @@ import java.time.Duration;
  * {@code --emit final} (default) emits each window once, when the watermark passes its end: Spark's append
  * mode. {@code --emit updates} emits every changed count at once: Spark's update mode.
  */
-public final class ClicksPerMinuteJob implements StreamingJob {
+public final class ClicksPerMinuteJob {
 
-    @Override
-    public String name() {
-        return "clicks-per-minute";
-    }
+    public static final Flag<Duration> WINDOW = Flag.duration("window", Duration.ofMinutes(1),
+            "Size of the tumbling event-time window.").checked(Durations::requirePositive);
 
-    @Override
-    public String description() {
-        return "Clicks per user per 1-minute tumbling event-time window (seed: windowed aggregation)";
-    }
+    public static final Flag<EmitMode> EMIT = Flag.choice("emit", EmitMode.class, EmitMode.FINAL,
+            "final: each window once, when the watermark passes its end (Spark's append mode); updates: every "
+                    + "changed count at once (Spark's update mode).");
 
-    @Override
-    public String sampleName() {
-        return "clicks";
-    }
+    private ClicksPerMinuteJob() {}
 
-    @Override
-    public void build(Pipeline pipeline) {
-        Duration size = pipeline.options().duration("window", "1m");
-        boolean updates = pipeline.options().choice("emit", "final", "final", "updates").equals("updates");
+    /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
+    public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        // Events: the seed's clicks, {"user_id","event","eventtimestamp"}; a line that does not parse is a dead letter.
+        // Event time: each click's eventtimestamp; the watermark trails the newest click by --out-of-orderness.
+        DataStream<Click> clicks = sources.events(new ClickFormat(), WatermarkStrategy
+                .<Click>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((click, previous) -> click.timestamp));
 
-        DataStream<Click> clicks = pipeline.events(new ClickFormat());
-        pipeline.emit(WindowedAggregation.of(pipeline, clicks.keyBy(click -> click.userId, Types.STRING))
+        // Key and window: per user, tumbling event-time windows of --window, counted as clicks arrive.
+        Duration size = flags.get(WINDOW);
+        Windowed<ClickCount, Click> counts = WindowedAggregation.of(clicks.keyBy(click -> click.userId, Types.STRING))
                 .window(TumblingEventTimeWindows.of(size))
-                .emit(updates ? EmitMode.UPDATES : EmitMode.FINAL)
+                .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
+                .emit(flags.get(EMIT))
                 .aggregate(new Count<Click>(), ClickCount::new, ClickCount.class)
-                .named("count clicks per user per " + Durations.format(size) + " window", "count-clicks-per-window"));
+                .named("count clicks per user per " + Durations.format(size) + " window", "count-clicks-per-window");
+
+        // Emit: one count per user and window; clicks too late for their window go to the late output.
+        sinks.results(counts.results());
+        sinks.late(counts.late());
     }
 }

@@ -1,11 +1,15 @@
 package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.events.LogLine;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.LogLineFormat;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.Sinks;
+import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.window.Count;
 import dev.statefuljobs.common.window.WindowedAggregation;
+import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
@@ -22,35 +26,29 @@ import java.time.Duration;
  * Flink:  logs.filter(isError).keyBy(service).window(TumblingEventTimeWindows.of(15 min)).aggregate(count)
  * </pre>
  */
-public final class ErrorsPer15MinutesJob implements StreamingJob {
+public final class ErrorsPer15MinutesJob {
 
-    @Override
-    public String name() {
-        return "errors-per-15-minutes";
-    }
+    private ErrorsPer15MinutesJob() {}
 
-    @Override
-    public String description() {
-        return "ERROR log lines per service per 15-minute window (seed: errors every 15 minutes)";
-    }
-
-    @Override
-    public String sampleName() {
-        return "errors-per-15-minutes";
-    }
-
-    @Override
-    public String defaultTopic() {
-        return "logs";
-    }
-
-    @Override
-    public void build(Pipeline pipeline) {
-        DataStream<LogLine> errors = pipeline.events(new LogLineFormat())
+    /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
+    public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        // Events: log lines, {"service","level","message","timestamp"}; a line that does not parse is a dead letter.
+        // Event time: each line's timestamp, with watermarks --out-of-orderness behind the newest (of all levels).
+        DataStream<LogLine> errors = sources.events(new LogLineFormat(), WatermarkStrategy
+                        .<LogLine>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
+                        .withTimestampAssigner((line, previous) -> line.timestamp))
                 .filter(LogLine::isError).name("keep ERROR lines");
-        pipeline.emit(WindowedAggregation.of(pipeline, errors.keyBy(line -> line.service, Types.STRING))
+
+        // Key and window: per service, 15-minute tumbling windows, counted.
+        Windowed<ErrorCount, LogLine> counts = WindowedAggregation
+                .of(errors.keyBy(line -> line.service, Types.STRING))
                 .window(TumblingEventTimeWindows.of(Duration.ofMinutes(15)))
+                .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
                 .aggregate(new Count<LogLine>(), ErrorCount::new, ErrorCount.class)
-                .named("count errors per service per 15m window", "errors-per-15-minutes"));
+                .named("count errors per service per 15m window", "errors-per-15-minutes");
+
+        // Emit: one count per service and window; errors too late for their window go to the late output.
+        sinks.results(counts.results());
+        sinks.late(counts.late());
     }
 }

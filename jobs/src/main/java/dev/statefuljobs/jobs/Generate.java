@@ -3,7 +3,7 @@ package dev.statefuljobs.jobs;
 import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.format.EventFormats;
 import dev.statefuljobs.common.generator.LineGenerator;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.time.Durations;
 
 import java.io.BufferedWriter;
@@ -85,8 +85,8 @@ public final class Generate {
             throw new IllegalArgumentException("'" + formatOrJob + "' is neither a format (" + EventFormats.names()
                     + ") nor a job");
         }
-        return EventFormats.find(job.defaultTopic()).orElseThrow(() -> new IllegalArgumentException(
-                "job " + job.name() + " reads '" + job.defaultTopic() + "', which is not a format in EventFormats"));
+        return EventFormats.find(job.topic()).orElseThrow(() -> new IllegalArgumentException(
+                "job " + job.name() + " reads '" + job.topic() + "', which is not a format in EventFormats"));
     }
 
     static void write(LineGenerator generator, long from, long to) throws IOException {

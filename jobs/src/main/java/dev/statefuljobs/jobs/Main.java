@@ -1,13 +1,14 @@
 package dev.statefuljobs.jobs;
 
-import dev.statefuljobs.common.pipeline.JobLauncher;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.flags.FlagHelp;
+import dev.statefuljobs.common.job.JobLauncher;
+import dev.statefuljobs.common.job.StreamingJob;
 
 import java.util.Arrays;
 
 /**
  * The one entry point of the fat jar: {@code Main <job> [--flag value ...] [-Dflink.key=value ...]}.
- * Without a job it lists the jobs. The flags are the same for every job (README, "Flags").
+ * Without a job it lists the jobs; {@code <job> --help} prints that job's flags (also in docs/flags.md).
  */
 public final class Main {
 
@@ -25,6 +26,10 @@ public final class Main {
         if (job == null) {
             System.err.println("Unknown job '" + args[0] + "'.\n\n" + usage());
             System.exit(2);
+            return;
+        }
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            System.out.print(FlagHelp.text(job.name(), job.description(), job.flags()));
             return;
         }
         try {
@@ -51,7 +56,7 @@ public final class Main {
     }
 
     static String usage() {
-        StringBuilder sb = new StringBuilder("Usage: <job> [flags]   Jobs:\n");
+        StringBuilder sb = new StringBuilder("Usage: <job> [flags]   (<job> --help lists its flags)   Jobs:\n");
         for (StreamingJob job : JobCatalog.all()) {
             sb.append(String.format("  %-26s %s%n", job.name(), job.description()));
         }

@@ -1,10 +1,14 @@
 package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.events.SensorReading;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.SensorReadingFormat;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.Sinks;
+import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.window.WindowedAggregation;
+import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,35 +30,29 @@ import java.time.Duration;
  * minutes behind the watermark (accepted: the day is re-emitted with {@code "update":true}) and one that
  * arrives after the grace period (sent to the late output).
  */
-public final class MaxTemperaturePerDayJob implements StreamingJob {
+public final class MaxTemperaturePerDayJob {
 
-    @Override
-    public String name() {
-        return "max-temperature-per-day";
-    }
+    private MaxTemperaturePerDayJob() {}
 
-    @Override
-    public String description() {
-        return "Highest reading per sensor per UTC day, with late readings (seed: max temperature per day)";
-    }
+    /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
+    public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        // Events: sensor readings, {"sensor_id","temperature","timestamp"}; a line that does not parse is a dead letter.
+        // Event time: each reading's timestamp, with watermarks --out-of-orderness behind the newest.
+        DataStream<SensorReading> readings = sources.events(new SensorReadingFormat(), WatermarkStrategy
+                .<SensorReading>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((reading, previous) -> reading.timestamp));
 
-    @Override
-    public String sampleName() {
-        return "max-temperature-per-day";
-    }
-
-    @Override
-    public String defaultTopic() {
-        return "sensor-readings";
-    }
-
-    @Override
-    public void build(Pipeline pipeline) {
-        DataStream<SensorReading> readings = pipeline.events(new SensorReadingFormat());
-        pipeline.emit(WindowedAggregation.of(pipeline, readings.keyBy(r -> r.sensorId, Types.STRING))
+        // Key and window: per sensor, 1-day tumbling windows (UTC days), keeping the highest reading.
+        Windowed<DailyMaxTemperature, SensorReading> daily = WindowedAggregation
+                .of(readings.keyBy(reading -> reading.sensorId, Types.STRING))
                 .window(TumblingEventTimeWindows.of(Duration.ofDays(1)))
+                .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
                 .aggregate(new HighestReading(), DailyMaxTemperature::new, DailyMaxTemperature.class)
-                .named("max temperature per sensor per day", "max-temperature-per-day"));
+                .named("max temperature per sensor per day", "max-temperature-per-day");
+
+        // Emit: one row per sensor and day; readings too late for their day go to the late output.
+        sinks.results(daily.results());
+        sinks.late(daily.late());
     }
 
     /** Keeps the highest reading (the earliest of equal ones, so the result does not depend on arrival order). */

@@ -1,14 +1,19 @@
 package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.events.Transaction;
+import dev.statefuljobs.common.flags.Flag;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.TransactionFormat;
 import dev.statefuljobs.common.groupstate.FlatMapGroupsWithStateFunction;
 import dev.statefuljobs.common.groupstate.GroupState;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
 import dev.statefuljobs.common.groupstate.GroupStates;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.io.LateEvents;
+import dev.statefuljobs.common.job.Sinks;
+import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.time.Durations;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -33,36 +38,30 @@ import java.util.List;
  * its user's expiry time starts from zero even when the watermark has not fired the timeout yet (the old
  * total's expiry row is emitted first). Late transactions go to the late output.
  */
-public final class RunningTotalExpiringJob implements StreamingJob {
+public final class RunningTotalExpiringJob {
 
     static final String OPERATOR = "expiring running total";
 
-    @Override
-    public String name() {
-        return "running-total-expiring";
-    }
+    public static final Flag<Duration> TIMEOUT = Flag.duration("timeout", Duration.ofHours(1),
+            "A user's total is cleared this long (event time) after the latest transaction.")
+            .checked(Durations::requirePositive);
 
-    @Override
-    public String description() {
-        return "Running total per user, cleared 1h of event time after the latest transaction (seed: EventTimeTimeout)";
-    }
+    private RunningTotalExpiringJob() {}
 
-    @Override
-    public String sampleName() {
-        return "transactions-expiring";
-    }
+    /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
+    public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        // Events: the seed's transactions; a line that does not parse is a dead letter.
+        // Event time: each transaction's transactionTime, with watermarks --out-of-orderness behind the newest.
+        DataStream<Transaction> transactions = sources.events(new TransactionFormat(), WatermarkStrategy
+                .<Transaction>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((tx, previous) -> tx.transactionTime));
 
-    @Override
-    public void build(Pipeline pipeline) {
-        Duration timeout = pipeline.options().duration("timeout", "1h");
-        if (timeout.isZero()) {
-            throw new IllegalArgumentException("--timeout must be positive");
-        }
+        // Key and state: per user, a total in GroupState with an event-time timeout of --timeout.
+        SingleOutputStreamOperator<RunningTotal> totals = totals(transactions, flags.get(TIMEOUT));
 
-        DataStream<Transaction> transactions = pipeline.events(new TransactionFormat());
-        SingleOutputStreamOperator<RunningTotal> totals = totals(transactions, timeout);
-        pipeline.emit(totals);
-        pipeline.emitLateEvents(GroupStates.lateRecords(totals, transactions.getType()));
+        // Emit: a total per transaction and an expiry row per timeout; late transactions to the late output.
+        sinks.results(totals);
+        sinks.late(LateEvents.of(GroupStates.lateRecords(totals, transactions.getType())));
     }
 
     static SingleOutputStreamOperator<RunningTotal> totals(DataStream<Transaction> transactions, Duration timeout) {

@@ -1,14 +1,18 @@
 package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.events.Transaction;
+import dev.statefuljobs.common.flags.Flag;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.TransactionFormat;
 import dev.statefuljobs.common.groupstate.GroupState;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
 import dev.statefuljobs.common.groupstate.GroupStates;
 import dev.statefuljobs.common.groupstate.MapGroupsWithStateFunction;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.Sinks;
+import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.time.Durations;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.ReduceFunction;
 import org.apache.flink.api.common.state.ReducingState;
@@ -41,31 +45,36 @@ import java.util.Iterator;
  * built-in {@code reduce} keeps its state in a descriptor that takes no TTL, so with {@code --state-ttl}
  * keyed-sum applies the same reduce function through a TTL'd {@link ReducingState} ({@link SumWithTtl}).
  */
-public final class RunningTotalJob implements StreamingJob {
+public final class RunningTotalJob {
 
-    @Override
-    public String name() {
-        return "running-total";
-    }
+    /** The two ports of the seed's update function. */
+    public enum Impl { GROUPSTATE, KEYED_SUM }
 
-    @Override
-    public String description() {
-        return "Running total of transaction amounts per user, no timeout (seed: mapGroupsWithState NoTimeout)";
-    }
+    public static final Flag<Impl> IMPL = Flag.choice("impl", Impl.class, Impl.GROUPSTATE,
+            "groupstate: the seed's update function on GroupState (mapGroupsWithState); keyed-sum: Flink's built-in "
+                    + "keyBy(userId).reduce(sum).");
 
-    @Override
-    public String sampleName() {
-        return "transactions";
-    }
+    public static final Flag<Duration> STATE_TTL = Flag.duration("state-ttl", Duration.ZERO,
+            "Drop a user's total when it was not updated for this long in processing time (Flink state TTL); "
+                    + "0s: never.");
 
-    @Override
-    public void build(Pipeline pipeline) {
-        boolean groupState = pipeline.options().choice("impl", "groupstate", "groupstate", "keyed-sum")
-                .equals("groupstate");
-        StateTtlConfig ttl = stateTtl(pipeline.options().duration("state-ttl", "0s"));
+    private RunningTotalJob() {}
 
-        DataStream<Transaction> transactions = pipeline.events(new TransactionFormat());
-        pipeline.emit(groupState ? withGroupState(transactions, ttl) : withKeyedSum(transactions, ttl));
+    /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
+    public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        // Events: the seed's transactions, {"userId","amount","transactionTime"}; bad lines are dead letters.
+        // Event time: each transaction's transactionTime, with watermarks --out-of-orderness behind the newest.
+        DataStream<Transaction> transactions = sources.events(new TransactionFormat(), WatermarkStrategy
+                .<Transaction>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((tx, previous) -> tx.transactionTime));
+
+        // Key and state: per user, a running total, in GroupState or in Flink's keyed reduce.
+        StateTtlConfig ttl = stateTtl(flags.get(STATE_TTL));
+        DataStream<RunningTotal> totals = flags.get(IMPL) == Impl.GROUPSTATE
+                ? withGroupState(transactions, ttl) : withKeyedSum(transactions, ttl);
+
+        // Emit: the user's new total on every transaction.
+        sinks.results(totals);
     }
 
     /** Flink state TTL for {@code --state-ttl}: processing time, refreshed on every write; null for 0s (none). */

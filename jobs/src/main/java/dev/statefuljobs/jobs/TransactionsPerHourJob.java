@@ -1,10 +1,14 @@
 package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.events.Transaction;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.TransactionFormat;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.Sinks;
+import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.window.WindowedAggregation;
+import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
@@ -26,38 +30,32 @@ import java.time.Duration;
  * handling, per-window state); {@code windowAll} would be just as honest (parallelism 1). At high rates the
  * scalable form is two-phase: pre-aggregate keyed by user (parallel), then add the partial sums per hour.
  */
-public final class TransactionsPerHourJob implements StreamingJob {
+public final class TransactionsPerHourJob {
 
     /** The one key: every transaction belongs to the same hourly total. */
     static final String ALL = "all";
 
-    @Override
-    public String name() {
-        return "transactions-per-hour";
-    }
+    private TransactionsPerHourJob() {}
 
-    @Override
-    public String description() {
-        return "Count and total amount of all transactions per hour (seed: transactions per hour)";
-    }
+    /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
+    public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        // Events: transactions, {"userId","amount","transactionTime"}; a line that does not parse is a dead letter.
+        // Event time: each transaction's transactionTime, with watermarks --out-of-orderness behind the newest.
+        DataStream<Transaction> transactions = sources.events(new TransactionFormat(), WatermarkStrategy
+                .<Transaction>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((tx, previous) -> tx.transactionTime));
 
-    @Override
-    public String sampleName() {
-        return "transactions-per-hour";
-    }
-
-    @Override
-    public String defaultTopic() {
-        return "transactions";
-    }
-
-    @Override
-    public void build(Pipeline pipeline) {
-        DataStream<Transaction> transactions = pipeline.events(new TransactionFormat());
-        pipeline.emit(WindowedAggregation.of(pipeline, transactions.keyBy(t -> ALL, Types.STRING))
+        // Key and window: one key for all transactions, 1-hour tumbling windows, count and sum kept incrementally.
+        Windowed<HourlyTransactions, Transaction> hourly = WindowedAggregation
+                .of(transactions.keyBy(tx -> ALL, Types.STRING))
                 .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
+                .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
                 .aggregate(new CountAndSum(), HourlyTransactions::new, HourlyTransactions.class)
-                .named("count and sum all transactions per hour", "transactions-per-hour"));
+                .named("count and sum all transactions per hour", "transactions-per-hour");
+
+        // Emit: one row per hour; transactions too late for their hour go to the late output.
+        sinks.results(hourly.results());
+        sinks.late(hourly.late());
     }
 
     /** (count, sum of amounts), kept incrementally. */

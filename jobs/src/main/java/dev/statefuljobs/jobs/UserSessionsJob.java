@@ -1,14 +1,19 @@
 package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.events.Click;
+import dev.statefuljobs.common.flags.Flag;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.ClickFormat;
 import dev.statefuljobs.common.groupstate.FlatMapGroupsWithStateFunction;
 import dev.statefuljobs.common.groupstate.GroupState;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
 import dev.statefuljobs.common.groupstate.GroupStates;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.io.LateEvents;
+import dev.statefuljobs.common.job.Sinks;
+import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.time.Durations;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -31,37 +36,37 @@ import java.util.List;
  * the seed) times sessions out on the wall clock; {@code --time event} on the clicks' {@code eventtimestamp}
  * (at last click + gap, like Spark's {@code session_window}), with late clicks on the late output.
  */
-public final class UserSessionsJob implements StreamingJob {
+public final class UserSessionsJob {
 
     static final String OPERATOR = "user sessions";
 
-    @Override
-    public String name() {
-        return "user-sessions";
-    }
+    /** Which clock ends a session: the wall clock, as in the seed, or the clicks' own event time. */
+    public enum SessionTime { PROCESSING, EVENT }
 
-    @Override
-    public String description() {
-        return "Per-user click sessions that expire after an inactivity gap (seed: mapGroupsWithState sessions)";
-    }
+    public static final Flag<Duration> GAP = Flag.duration("gap", Duration.ofSeconds(30),
+            "A session ends after this long without a click.").checked(Durations::requirePositive);
 
-    @Override
-    public String sampleName() {
-        return "clicks";
-    }
+    public static final Flag<SessionTime> TIME = Flag.choice("time", SessionTime.class, SessionTime.PROCESSING,
+            "processing: sessions time out on the wall clock (the seed's ProcessingTimeTimeout); event: on the "
+                    + "clicks' eventtimestamp, at last click + gap, with late clicks on the late output.");
 
-    @Override
-    public void build(Pipeline pipeline) {
-        Duration gap = pipeline.options().duration("gap", "30s");
-        boolean eventTime = pipeline.options().choice("time", "processing", "processing", "event").equals("event");
-        if (gap.isZero()) {
-            throw new IllegalArgumentException("--gap must be positive");
-        }
+    private UserSessionsJob() {}
 
-        DataStream<Click> clicks = pipeline.events(new ClickFormat());
-        SingleOutputStreamOperator<SessionUpdate> sessions = sessions(clicks, gap, eventTime);
-        pipeline.emit(sessions);
-        pipeline.emitLateEvents(GroupStates.lateRecords(sessions, clicks.getType()));
+    /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
+    public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        // Events: the seed's clicks; a line that does not parse is a dead letter.
+        // Event time: each click's eventtimestamp; the watermark trails the newest click by --out-of-orderness.
+        DataStream<Click> clicks = sources.events(new ClickFormat(), WatermarkStrategy
+                .<Click>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((click, previous) -> click.timestamp));
+
+        // Key and state: one session per user in GroupState, timed out after --gap.
+        SingleOutputStreamOperator<SessionUpdate> sessions =
+                sessions(clicks, flags.get(GAP), flags.get(TIME) == SessionTime.EVENT);
+
+        // Emit: an update per click and one "expired" row per session; late clicks (event time) to the late output.
+        sinks.results(sessions);
+        sinks.late(LateEvents.of(GroupStates.lateRecords(sessions, clicks.getType())));
     }
 
     /** Key by user and keep one session per user in GroupState. */

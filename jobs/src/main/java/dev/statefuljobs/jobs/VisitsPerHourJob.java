@@ -1,10 +1,14 @@
 package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.events.Visit;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.VisitFormat;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.Sinks;
+import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.window.WindowedAggregation;
+import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -28,35 +32,28 @@ import java.util.Map;
  * the distinct visitors per page and hour. (Spark's streaming {@code countDistinct} is not supported either;
  * its {@code approx_count_distinct} is HyperLogLog, the bounded-memory alternative here too.)
  */
-public final class VisitsPerHourJob implements StreamingJob {
+public final class VisitsPerHourJob {
 
-    @Override
-    public String name() {
-        return "visits-per-hour";
-    }
+    private VisitsPerHourJob() {}
 
-    @Override
-    public String description() {
-        return "Visits and exact unique visitors per page per hour (seed: website visits per hour)";
-    }
+    /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
+    public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        // Events: page visits, {"page","visitor_id","timestamp"}; a line that does not parse is a dead letter.
+        // Event time: each visit's timestamp, with watermarks --out-of-orderness behind the newest.
+        DataStream<Visit> visits = sources.events(new VisitFormat(), WatermarkStrategy
+                .<Visit>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
+                .withTimestampAssigner((visit, previous) -> visit.timestamp));
 
-    @Override
-    public String sampleName() {
-        return "visits-per-hour";
-    }
-
-    @Override
-    public String defaultTopic() {
-        return "page-visits";
-    }
-
-    @Override
-    public void build(Pipeline pipeline) {
-        DataStream<Visit> visits = pipeline.events(new VisitFormat());
-        pipeline.emit(WindowedAggregation.of(pipeline, visits.keyBy(v -> v.page, Types.STRING))
+        // Key and window: per page, 1-hour tumbling windows, keeping the visit count and the set of visitors.
+        Windowed<PageVisits, Visit> hourly = WindowedAggregation.of(visits.keyBy(visit -> visit.page, Types.STRING))
                 .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
+                .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
                 .aggregate(new VisitsAndVisitors(), VisitTally.TYPE, PageVisits::new, PageVisits.class)
-                .named("count visits and unique visitors per page per hour", "visits-per-hour"));
+                .named("count visits and unique visitors per page per hour", "visits-per-hour");
+
+        // Emit: one row per page and hour; visits too late for their hour go to the late output.
+        sinks.results(hourly.results());
+        sinks.late(hourly.late());
     }
 
     /** A page-hour's visits so far and the set of its visitors (a map to true: Flink has a map serializer). */

@@ -1,5 +1,6 @@
 package dev.statefuljobs.jobs;
 
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -19,7 +20,7 @@ class ClicksPerMinuteJobTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    private static final ClicksPerMinuteJob JOB = new ClicksPerMinuteJob();
+    private static final StreamingJob JOB = JobCatalog.CLICKS_PER_MINUTE;
 
     static String count(String start, String end, String user, long count) {
         return "{\"window_start\":\"2023-07-30T" + start + ":00Z\",\"window_end\":\"2023-07-30T" + end
@@ -108,7 +109,7 @@ class ClicksPerMinuteJobTest {
     void aTypoInAFlagFailsBeforeTheJobRuns() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> JobRun.withArgs(JOB, "--web-ui", "off", "--windw", "5m"));
-        assertEquals("Unknown flag(s) for clicks-per-minute: --windw. See the flags table in README.md.", e.getMessage());
+        assertEquals("Unknown flag(s) for clicks-per-minute: --windw. See --help or docs/flags.md.", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> JobRun.withArgs(JOB, "--web-ui", "off", "--emit", "complete"));
     }
 

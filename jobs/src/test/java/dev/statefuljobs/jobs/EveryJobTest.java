@@ -1,6 +1,6 @@
 package dev.statefuljobs.jobs;
 
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import org.apache.flink.test.junit5.MiniClusterExtension;

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefuljobs.common.format.TransactionFormat;
 import dev.statefuljobs.common.io.Output;
 import dev.statefuljobs.common.io.RecordParser;
-import dev.statefuljobs.common.pipeline.JobLauncher;
-import dev.statefuljobs.common.pipeline.JobOptions;
+import dev.statefuljobs.common.job.JobLauncher;
+import dev.statefuljobs.common.job.StreamingJob;
+import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.testing.CollectingSinks;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.HostileInputs;
@@ -79,7 +80,8 @@ class FailureHostileInputJobTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.configure(conf);
         CollectingSinks sinks = new CollectingSinks();
-        JobLauncher.build(env, new RunningTotalJob(), JobOptions.fromArgs("--source", "file", "--input",
+        StreamingJob job = JobCatalog.RUNNING_TOTAL;
+        JobLauncher.build(env, job, JobFlags.parse(job.name(), job.flags(), "--source", "file", "--input",
                 input.toString(), "--watermarks", "per-event"), sinks);
         env.execute("hostile input"); // throws if the job failed: with restarts off, no failure is hidden
         Map<Output, List<String>> out = sinks.drain();

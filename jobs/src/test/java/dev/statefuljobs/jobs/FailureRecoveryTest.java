@@ -6,7 +6,7 @@ import dev.statefuljobs.common.format.ClickFormat;
 import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.format.TransactionFormat;
 import dev.statefuljobs.common.generator.LineGenerator;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FailureInjector;
 import dev.statefuljobs.common.testing.KafkaBroker;
 import dev.statefuljobs.common.testing.KafkaRun;
@@ -80,34 +80,34 @@ class FailureRecoveryTest {
 
     @Test
     void runningTotalSurvivesAnExceptionMidStream() throws Exception {
-        checkRunningTotal(throwing(new RunningTotalJob(), TRANSACTIONS));
+        checkRunningTotal(throwing(JobCatalog.RUNNING_TOTAL, TRANSACTIONS));
     }
 
     @Test
     void runningTotalExpiringSurvivesAnExceptionMidStream() throws Exception {
-        checkExpiring(throwing(new RunningTotalExpiringJob(), TRANSACTIONS, "--timeout", "10s"));
+        checkExpiring(throwing(JobCatalog.RUNNING_TOTAL_EXPIRING, TRANSACTIONS, "--timeout", "10s"));
     }
 
     @Test
     void clicksPerMinuteSurvivesAnExceptionMidStream() throws Exception {
-        checkClicks(throwing(new ClicksPerMinuteJob(), CLICKS));
+        checkClicks(throwing(JobCatalog.CLICKS_PER_MINUTE, CLICKS));
     }
 
     // ---- (b) a TaskManager lost ----
 
     @Test
     void runningTotalSurvivesALostTaskManager(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        checkRunningTotal(killingTaskManager(cluster, new RunningTotalJob(), TRANSACTIONS));
+        checkRunningTotal(killingTaskManager(cluster, JobCatalog.RUNNING_TOTAL, TRANSACTIONS));
     }
 
     @Test
     void runningTotalExpiringSurvivesALostTaskManager(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        checkExpiring(killingTaskManager(cluster, new RunningTotalExpiringJob(), TRANSACTIONS, "--timeout", "10s"));
+        checkExpiring(killingTaskManager(cluster, JobCatalog.RUNNING_TOTAL_EXPIRING, TRANSACTIONS, "--timeout", "10s"));
     }
 
     @Test
     void clicksPerMinuteSurvivesALostTaskManager(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        checkClicks(killingTaskManager(cluster, new ClicksPerMinuteJob(), CLICKS));
+        checkClicks(killingTaskManager(cluster, JobCatalog.CLICKS_PER_MINUTE, CLICKS));
     }
 
     // ---- runs ----

@@ -1,7 +1,7 @@
 package dev.statefuljobs.jobs;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.KafkaBroker;
 import dev.statefuljobs.common.testing.KafkaRun;
@@ -50,12 +50,12 @@ class FailureRescalingTest {
 
     @Test
     void runningTotalRescalesFrom2To1To2() throws Exception {
-        rescale(new RunningTotalJob());
+        rescale(JobCatalog.RUNNING_TOTAL);
     }
 
     @Test
     void runningTotalExpiringRescalesFrom2To1To2WithItsTimers() throws Exception {
-        rescale(new RunningTotalExpiringJob(), "--timeout", "10s");
+        rescale(JobCatalog.RUNNING_TOTAL_EXPIRING, "--timeout", "10s");
     }
 
     private void rescale(StreamingJob job, String... flags) throws Exception {

@@ -27,14 +27,14 @@ class GeneratorSourceTest {
     void clicksPerMinuteCountsEveryGeneratedClickAndIsReproducible() throws Exception {
         String[] args = {"--web-ui", "off", "--source", "generator", "--events", "1200", "--keys", "3", "--seed", "9",
                 "--watermarks", "per-event"};
-        JobRun run = JobRun.withArgs(new ClicksPerMinuteJob(), args);
+        JobRun run = JobRun.withArgs(JobCatalog.CLICKS_PER_MINUTE, args);
         long total = run.results().stream()
                 .mapToLong(r -> Long.parseLong(r.replaceAll(".*\"count\":(\\d+)}", "$1"))).sum();
         assertEquals(1200, total);
         assertEquals(List.of(), run.deadLetters());
         // 1200 events 100 ms apart span 2 minutes: 2 windows for each of 3 users.
         assertEquals(6, run.results().size(), run.results().toString());
-        assertEquals(sorted(run.results()), sorted(JobRun.withArgs(new ClicksPerMinuteJob(), args).results()));
+        assertEquals(sorted(run.results()), sorted(JobRun.withArgs(JobCatalog.CLICKS_PER_MINUTE, args).results()));
     }
 
     @Test

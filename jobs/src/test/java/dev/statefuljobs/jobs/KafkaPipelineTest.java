@@ -1,9 +1,8 @@
 package dev.statefuljobs.jobs;
 
-import dev.statefuljobs.common.pipeline.JobLauncher;
-import dev.statefuljobs.common.pipeline.JobOptions;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.JobLauncher;
+import dev.statefuljobs.common.flags.JobFlags;
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import dev.statefuljobs.common.testing.KafkaBroker;
@@ -30,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Jobs reading and writing a real Kafka broker (in this JVM), through the shared Pipeline's Kafka flags. */
+/** Jobs reading and writing a real Kafka broker (in this JVM), through the shared Kafka flags. */
 class KafkaPipelineTest {
 
     @RegisterExtension
@@ -58,7 +57,7 @@ class KafkaPipelineTest {
 
     @Test
     void clicksPerMinuteReadsAndWritesKafkaExactlyOnce() throws Exception {
-        KafkaRun run = KafkaRun.of(KAFKA, new ClicksPerMinuteJob(), JobRun.lines(getClass(), "samples/clicks.jsonl"));
+        KafkaRun run = KafkaRun.of(KAFKA, JobCatalog.CLICKS_PER_MINUTE, JobRun.lines(getClass(), "samples/clicks.jsonl"));
         assertEquals(List.of(
                         count("10:00", "10:01", "user1", 2),
                         count("10:01", "10:02", "user1", 1),
@@ -71,7 +70,7 @@ class KafkaPipelineTest {
     /** The seed's Kafka example, end to end: the topic transactions in, running totals out, exactly-once. */
     @Test
     void runningTotalIsWrittenExactlyOnce() throws Exception {
-        StreamingJob runningTotal = new RunningTotalJob();
+        StreamingJob runningTotal = JobCatalog.RUNNING_TOTAL;
         KafkaRun run = KafkaRun.of(KAFKA, runningTotal, TRANSACTIONS);
         assertEquals(List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
                 forUser(run.results(), "user1"));
@@ -88,7 +87,7 @@ class KafkaPipelineTest {
     @Test
     void runningTotalsAreKeyedByUserAndInOrderWithinTheirPartition() throws Exception {
         long started = System.currentTimeMillis();
-        StreamingJob job = new RunningTotalJob();
+        StreamingJob job = JobCatalog.RUNNING_TOTAL;
         KafkaRun.Topics topics = KafkaRun.Topics.fresh(KAFKA, job, 1);
         String output = topics.output + "-keyed";
         KAFKA.createTopics(2, output, output + ".dlq", output + ".late");
@@ -116,7 +115,7 @@ class KafkaPipelineTest {
 
     @Test
     void poisonMessagesLandInTheDeadLetterTopicWithTheirReason() throws Exception {
-        KafkaRun run = KafkaRun.ofBytes(KAFKA, new ClicksPerMinuteJob(), List.of(
+        KafkaRun run = KafkaRun.ofBytes(KAFKA, JobCatalog.CLICKS_PER_MINUTE, List.of(
                 click("user1", "10:00:00").getBytes(StandardCharsets.UTF_8),
                 "not json".getBytes(StandardCharsets.UTF_8),
                 new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}));
@@ -135,7 +134,7 @@ class KafkaPipelineTest {
      */
     @Test
     void anIdlePartitionDoesNotStallWindows() throws Exception {
-        StreamingJob job = new ClicksPerMinuteJob();
+        StreamingJob job = JobCatalog.CLICKS_PER_MINUTE;
         KafkaRun.Topics topics = KafkaRun.Topics.fresh(KAFKA, job, 2);
         KAFKA.produceBytes(topics.input, 0, List.of(click("user1", "10:00:00"), click("user1", "10:00:20"),
                 click("user1", "10:01:30")).stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).collect(Collectors.toList()));
@@ -153,28 +152,32 @@ class KafkaPipelineTest {
     void exactlyOnceTurnsCheckpointingOnWhenItIsOffAndKeepsAConfiguredInterval() {
         String[] args = {"--source", "kafka", "--sink", "kafka", "--bootstrap-servers", KAFKA.bootstrapServers()};
         StreamExecutionEnvironment off = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobLauncher.build(off, new ClicksPerMinuteJob(), JobOptions.fromArgs(args), null);
-        assertEquals(Pipeline.DEFAULT_CHECKPOINT_INTERVAL.toMillis(), off.getCheckpointConfig().getCheckpointInterval());
+        JobLauncher.build(off, JobCatalog.CLICKS_PER_MINUTE, flags(args));
+        assertEquals(JobLauncher.DEFAULT_CHECKPOINT_INTERVAL.toMillis(), off.getCheckpointConfig().getCheckpointInterval());
 
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(3));
         StreamExecutionEnvironment configured = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        JobLauncher.build(configured, new ClicksPerMinuteJob(), JobOptions.fromArgs(args), null);
+        JobLauncher.build(configured, JobCatalog.CLICKS_PER_MINUTE, flags(args));
         assertEquals(3000, configured.getCheckpointConfig().getCheckpointInterval());
 
         StreamExecutionEnvironment atLeastOnce = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobLauncher.build(atLeastOnce, new ClicksPerMinuteJob(), JobOptions.fromArgs(
-                "--source", "kafka", "--sink", "kafka", "--delivery", "at-least-once"), null);
+        JobLauncher.build(atLeastOnce, JobCatalog.CLICKS_PER_MINUTE, flags(
+                "--source", "kafka", "--sink", "kafka", "--delivery", "at-least-once"));
         assertFalse(atLeastOnce.getCheckpointConfig().isCheckpointingEnabled());
     }
 
     @Test
     void kafkaFlagsAreRefusedForOtherSourcesAndSinks() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> JobRun.withArgs(new ClicksPerMinuteJob(), "--web-ui", "off", "--topic", "clicks"));
+                () -> JobRun.withArgs(JobCatalog.CLICKS_PER_MINUTE, "--web-ui", "off", "--topic", "clicks"));
         assertTrue(e.getMessage().startsWith("Unknown flag(s) for clicks-per-minute: --topic"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> JobRun.withArgs(new ClicksPerMinuteJob(), "--web-ui", "off",
+        assertThrows(IllegalArgumentException.class, () -> JobRun.withArgs(JobCatalog.CLICKS_PER_MINUTE, "--web-ui", "off",
                 "--sink", "kafka", "--delivery", "twice"));
+    }
+
+    private static JobFlags flags(String... args) {
+        return JobFlags.parse(JobCatalog.CLICKS_PER_MINUTE.name(), JobCatalog.CLICKS_PER_MINUTE.flags(), args);
     }
 
     static String total(String user, double total) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.groupstate.GroupStateFunction;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class RunningTotalExpiringJobTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    private static final RunningTotalExpiringJob JOB = new RunningTotalExpiringJob();
+    private static final StreamingJob JOB = JobCatalog.RUNNING_TOTAL_EXPIRING;
 
     static long at(String hhmm) {
         return Instant.parse("2025-03-29T" + hhmm + ":00Z").toEpochMilli();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.groupstate.GroupStateFunction;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class RunningTotalJobTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    private static final RunningTotalJob JOB = new RunningTotalJob();
+    private static final StreamingJob JOB = JobCatalog.RUNNING_TOTAL;
 
     static String total(String user, double total) {
         return "{\"userId\":\"" + user + "\",\"total\":" + total + "}";

@@ -1,5 +1,6 @@
 package dev.statefuljobs.jobs;
 
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -17,7 +18,7 @@ class SpamBurstsJobTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    private static final SpamBurstsJob JOB = new SpamBurstsJob();
+    private static final StreamingJob JOB = JobCatalog.SPAM_BURSTS;
 
     static String message(String user, String time) {
         return "{\"user_id\":\"" + user + "\",\"message\":\"BUY NOW\",\"timestamp\":\"2025-03-29T" + time + "Z\"}";

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.groupstate.GroupStateFunction;
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class UserSessionsJobTest {
     @RegisterExtension
     static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    private static final UserSessionsJob JOB = new UserSessionsJob();
+    private static final StreamingJob JOB = JobCatalog.USER_SESSIONS;
     private static final Duration GAP = Duration.ofSeconds(30);
 
     static long t(String hms) {

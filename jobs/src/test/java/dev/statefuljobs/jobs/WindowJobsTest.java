@@ -23,7 +23,7 @@ class WindowJobsTest {
 
     @Test
     void transactionsPerHourCountsAndSumsAllUsers() throws Exception {
-        JobRun run = JobRun.withArgs(new TransactionsPerHourJob(), "--web-ui", "off");
+        JobRun run = JobRun.withArgs(JobCatalog.TRANSACTIONS_PER_HOUR, "--web-ui", "off");
         assertEquals(List.of(
                 "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T11:00:00Z\",\"count\":3,\"total_amount\":100.0}",
                 "{\"window_start\":\"2025-03-29T11:00:00Z\",\"window_end\":\"2025-03-29T12:00:00Z\",\"count\":2,\"total_amount\":160.5}",
@@ -35,7 +35,7 @@ class WindowJobsTest {
 
     @Test
     void maxTemperaturePerDayKeepsTheHighestReadingAndItsTime() throws Exception {
-        JobRun run = JobRun.withArgs(new MaxTemperaturePerDayJob(), "--web-ui", "off");
+        JobRun run = JobRun.withArgs(JobCatalog.MAX_TEMPERATURE_PER_DAY, "--web-ui", "off");
         assertEquals(List.of(
                 "{\"sensor_id\":\"s1\",\"day\":\"2025-03-29\",\"max_temperature\":21.5,\"at\":\"2025-03-29T14:00:00Z\"}",
                 "{\"sensor_id\":\"s1\",\"day\":\"2025-03-30\",\"max_temperature\":22.0,\"at\":\"2025-03-30T13:00:00Z\"}",
@@ -47,7 +47,7 @@ class WindowJobsTest {
     /** The seed's late sensor reading: 2 minutes late, inside a 5-minute grace; and one beyond the grace. */
     @Test
     void aReadingTwoMinutesLateUpdatesItsDayAndOneBeyondTheGraceGoesToTheLateOutput() throws Exception {
-        JobRun run = JobRun.withArgs(new MaxTemperaturePerDayJob(), "--web-ui", "off", "--source", "sample-late",
+        JobRun run = JobRun.withArgs(JobCatalog.MAX_TEMPERATURE_PER_DAY, "--web-ui", "off", "--source", "sample-late",
                 "--out-of-orderness", "1m", "--allowed-lateness", "5m");
         assertEquals(List.of(
                 "{\"sensor_id\":\"s1\",\"day\":\"2025-03-29\",\"max_temperature\":21.5,\"at\":\"2025-03-29T23:58:00Z\"}",
@@ -64,7 +64,7 @@ class WindowJobsTest {
 
     @Test
     void withoutAGracePeriodBothLateReadingsGoToTheLateOutput() throws Exception {
-        JobRun run = JobRun.withArgs(new MaxTemperaturePerDayJob(), "--web-ui", "off", "--source", "sample-late",
+        JobRun run = JobRun.withArgs(JobCatalog.MAX_TEMPERATURE_PER_DAY, "--web-ui", "off", "--source", "sample-late",
                 "--out-of-orderness", "1m");
         assertEquals(2, run.late().size());
         assertEquals(3, run.results().size());
@@ -73,7 +73,7 @@ class WindowJobsTest {
 
     @Test
     void errorsPer15MinutesCountsOnlyErrorLinesPerService() throws Exception {
-        JobRun run = JobRun.withArgs(new ErrorsPer15MinutesJob(), "--web-ui", "off");
+        JobRun run = JobRun.withArgs(JobCatalog.ERRORS_PER_15_MINUTES, "--web-ui", "off");
         assertEquals(List.of(
                 "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T10:15:00Z\",\"service\":\"checkout\",\"errors\":2}",
                 "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T10:15:00Z\",\"service\":\"payments\",\"errors\":1}",
@@ -87,7 +87,7 @@ class WindowJobsTest {
 
     @Test
     void visitsPerHourCountsVisitsAndExactUniqueVisitors() throws Exception {
-        JobRun run = JobRun.withArgs(new VisitsPerHourJob(), "--web-ui", "off");
+        JobRun run = JobRun.withArgs(JobCatalog.VISITS_PER_HOUR, "--web-ui", "off");
         assertEquals(List.of(
                 "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T11:00:00Z\",\"page\":\"/home\",\"visits\":4,\"unique_visitors\":3}",
                 "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T11:00:00Z\",\"page\":\"/pricing\",\"visits\":1,\"unique_visitors\":1}",

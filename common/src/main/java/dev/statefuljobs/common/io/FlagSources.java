@@ -1,8 +1,13 @@
 package dev.statefuljobs.common.io;
 
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
+import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.generator.LineGenerator;
-import dev.statefuljobs.common.pipeline.JobOptions;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.job.Sinks;
+import dev.statefuljobs.common.job.Sources;
+import dev.statefuljobs.common.job.StreamingJob;
+import dev.statefuljobs.common.watermark.ParsedEventTime;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -27,11 +32,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * The sources chosen by {@code --source}. Every one of them yields {@link Parsed} records with event-time
- * timestamps and watermarks from the one {@link WatermarkStrategy} the pipeline passes in, so a job does not
+ * The sources chosen by {@code --source}. Each yields the job's events with the event time and watermarks of the
+ * job's own {@link WatermarkStrategy}, and sends what does not parse to the dead-letter output, so a job does not
  * care where its events come from.
  * <ul>
  *   <li>{@code sample} (and variants such as {@code sample-late}): the job's example data, embedded in the jar.</li>
@@ -43,109 +49,127 @@ import java.util.stream.Collectors;
  *       watermarks are generated per partition and an idle partition stops holding them back after
  *       {@code --idle-timeout}. {@code --bounded} stops at the offsets that were latest at start.</li>
  * </ul>
- * Line sources (all but Kafka) are parsed right after the source and get their watermarks there. The flags of
- * the generator and of Kafka are read only for their source, so that e.g. {@code --topic} with a file is refused.
+ * Line sources (all but Kafka) are parsed right after the source and get their watermarks there. Operator uids
+ * are derived from the input's event type ({@code clicks-source}, {@code clicks-watermarks}, ...), so a job may
+ * read more than one input.
  */
-public final class FlagSources {
+public final class FlagSources implements Sources {
 
-    private static final List<String> KINDS = List.of("sample", "file", "socket", "generator", "kafka");
-
-    private final JobOptions options;
+    private final StreamExecutionEnvironment env;
     private final StreamingJob job;
-    private final String source;
-    private final String input;
-    private final String host;
-    private final int port;
+    private final JobFlags flags;
+    private final Sinks sinks;
+    private final String kind;
+    private final boolean perEventWatermarks;
 
-    public FlagSources(JobOptions options, StreamingJob job) {
-        this.options = options;
+    public FlagSources(StreamExecutionEnvironment env, StreamingJob job, JobFlags flags, Sinks sinks) {
+        this.env = env;
         this.job = job;
-        this.source = options.string("source", "sample");
-        this.input = options.string("input", null);
-        this.host = options.string("host", "localhost");
-        this.port = options.integer("port", 9999);
-        if (!isSample() && !KINDS.contains(source)) {
-            throw new IllegalArgumentException("--source must be one of " + String.join("|", KINDS) + ", got '"
-                    + source + "'");
-        }
-        if ("file".equals(source) && input == null) {
+        this.flags = flags;
+        this.sinks = sinks;
+        this.kind = flags.get(Flags.SOURCE);
+        if ("file".equals(kind) && flags.get(Flags.INPUT) == null) {
             throw new IllegalArgumentException("--source file needs --input PATH (a JSON Lines file or directory)");
         }
+        // A sample should replay exactly the same way every run.
+        this.perEventWatermarks = flags.find(Flags.WATERMARKS)
+                .orElse(isSample() ? Flags.WatermarkEmission.PER_EVENT : Flags.WatermarkEmission.PERIODIC)
+                == Flags.WatermarkEmission.PER_EVENT;
     }
 
-    public String kind() {
-        return source;
-    }
-
-    /** Sample data should replay exactly the same way every run (see BoundedLatenessWatermarks). */
     public boolean isSample() {
-        return source.startsWith("sample");
+        return kind.startsWith("sample");
+    }
+
+    /** The topic the Kafka source reads. */
+    public String topic() {
+        return flags.find(Flags.TOPIC).orElse(job.topic());
     }
 
     /**
      * Reads the source and parses it into events and dead letters, with timestamps and watermarks from
-     * {@code watermarks}. Source-specific flags are read here, so a flag of another source is refused as unknown.
-     *
-     * @param inOrder true for per-event watermarks (a replay): a file is then read by one reader, in order, so
-     *                that which records are late is the same in every run.
+     * {@code eventTime}. A replay (per-event watermarks) reads a file with one reader, in order, so that which
+     * records are late is the same in every run; the returned stream may then have a lower parallelism than the
+     * job: key it first, or keep a stateless step before {@code keyBy} at the stream's parallelism, since a
+     * rebalance would reorder each key's records.
      */
-    public <E> DataStream<Parsed<E>> read(StreamExecutionEnvironment env, RecordParser<E> parser,
-                                         WatermarkStrategy<Parsed<E>> watermarks, Duration outOfOrderness,
-                                         boolean inOrder) {
-        if ("kafka".equals(source)) {
+    @Override
+    public <E> DataStream<E> events(EventFormat<E> format, WatermarkStrategy<E> eventTime) {
+        RecordParser<E> parser = new RecordParser<>(format, job.name() + "/" + kind,
+                flags.get(Flags.MAX_RECORD_BYTES));
+        WatermarkStrategy<Parsed<E>> watermarks =
+                ParsedEventTime.of(eventTime, perEventWatermarks, flags.get(Flags.IDLE_TIMEOUT));
+        String input = uidOf(format);
+        DataStream<Parsed<E>> parsed = read(parser, watermarks, input);
+        // Same parallelism as the watermarks, so that no rebalance reorders records against watermarks.
+        SingleOutputStreamOperator<E> events = parsed
+                .process(new RouteDeadLetters<E>()).returns(format.type())
+                .setParallelism(parsed.getParallelism())
+                .name("route dead letters").uid(input + "-route-dead-letters");
+        sinks.deadLetters(events.getSideOutput(RouteDeadLetters.DEAD_LETTERS));
+        return events;
+    }
+
+    private <E> DataStream<Parsed<E>> read(RecordParser<E> parser, WatermarkStrategy<Parsed<E>> watermarks,
+                                           String input) {
+        if ("kafka".equals(kind)) {
             // Parsed in the source, so the web UI shows one operator that reads and parses.
             return env.fromSource(kafkaSource(parser), watermarks,
-                    parser.format().name() + " from Kafka, parsed per partition").uid("source");
+                    parser.format().name() + " from Kafka, parsed per partition").uid(input + "-source");
         }
-        DataStream<String> lines = lines(env, parser, outOfOrderness, inOrder);
+        DataStream<String> lines = lines(parser, input);
         // Parse and stamp event time in the source's own tasks (chained, same parallelism): a rebalance
         // in between would reorder a sequential source, and every replay of a file must see one order.
         int parallelism = lines.getParallelism();
         return lines
                 .map(parser::parse).returns(Parsed.typeOf(parser.format().type()))
                 .name("parse " + parser.format().name()).setParallelism(parallelism)
-                .assignTimestampsAndWatermarks(watermarks).name("event time and watermarks").uid("watermarks")
+                .assignTimestampsAndWatermarks(watermarks).name("event time and watermarks").uid(input + "-watermarks")
                 .setParallelism(parallelism);
     }
 
-    private DataStream<String> lines(StreamExecutionEnvironment env, RecordParser<?> parser, Duration outOfOrderness,
-                                     boolean inOrder) {
+    private DataStream<String> lines(RecordParser<?> parser, String input) {
         String what = parser.format().name();
         if (isSample()) {
-            String resource = "samples/" + job.sampleName() + source.substring("sample".length()) + ".jsonl";
+            String resource = "samples/" + job.sample() + kind.substring("sample".length()) + ".jsonl";
             // One reader, so the sample replays in file order (fromData would spread it over the job's parallelism).
-            return env.fromData(readResource(resource), Types.STRING).name(what + " (" + resource + ")").uid("source")
-                    .setParallelism(1);
+            return env.fromData(readResource(resource), Types.STRING).name(what + " (" + resource + ")")
+                    .uid(input + "-source").setParallelism(1);
         }
-        switch (source) {
+        switch (kind) {
             case "file": {
+                String path = flags.get(Flags.INPUT);
                 FileSource<String> files = FileSource
-                        .forRecordStreamFormat(new TextLineInputFormat(), new Path(new File(input).getAbsoluteFile().toURI()))
+                        .forRecordStreamFormat(new TextLineInputFormat(), new Path(new File(path).getAbsoluteFile().toURI()))
                         .build();
                 SingleOutputStreamOperator<String> lines = env
-                        .fromSource(files, WatermarkStrategy.noWatermarks(), what + " (" + input + ")").uid("source");
+                        .fromSource(files, WatermarkStrategy.noWatermarks(), what + " (" + path + ")")
+                        .uid(input + "-source");
                 // A replay needs one watermark generator that sees the lines in order: a second reader without a
                 // split would also hold the watermark back until it finishes, a race. Keyed operators stay parallel.
-                return inOrder ? lines.setParallelism(1) : lines;
+                return perEventWatermarks ? lines.setParallelism(1) : lines;
             }
             case "generator":
-                return generated(env, parser, outOfOrderness);
+                return generated(parser, input);
             default: {
+                String host = flags.get(Flags.HOST);
+                int port = flags.get(Flags.PORT);
                 // Flink 2.2 still has no non-legacy socket source; socketTextStream is the supported API for it.
-                return env.socketTextStream(host, port).name(what + " (socket " + host + ":" + port + ")").uid("source");
+                return env.socketTextStream(host, port).name(what + " (socket " + host + ":" + port + ")")
+                        .uid(input + "-source");
             }
         }
     }
 
-    private DataStream<String> generated(StreamExecutionEnvironment env, RecordParser<?> parser, Duration outOfOrderness) {
-        long events = options.longValue("events", 1000);
-        double rate = options.decimal("rate", 0);
-        Duration lateBy = options.duration("late-by", "5m");
-        LineGenerator generator = new LineGenerator(parser.format().generator(), options.longValue("seed", 42),
-                options.integer("keys", 100), options.decimal("late-fraction", 0), outOfOrderness.plus(lateBy));
+    private DataStream<String> generated(RecordParser<?> parser, String input) {
+        long events = flags.get(Flags.EVENTS);
+        double rate = flags.get(Flags.RATE);
+        Duration lateBy = flags.get(Flags.LATE_BY);
         if (events < 0 || rate < 0) {
             throw new IllegalArgumentException("--events and --rate must not be negative");
         }
+        LineGenerator generator = new LineGenerator(parser.format().generator(), flags.get(Flags.SEED),
+                flags.get(Flags.KEYS), flags.get(Flags.LATE_FRACTION), flags.get(Flags.OUT_OF_ORDERNESS).plus(lateBy));
         DataGeneratorSource<String> source = new DataGeneratorSource<>(generator::line,
                 events == 0 ? Long.MAX_VALUE : events,
                 rate == 0 ? RateLimiterStrategy.noOp() : RateLimiterStrategy.perSecond(rate), Types.STRING);
@@ -155,28 +179,33 @@ public final class FlagSources {
         // everything after it run at the job's parallelism.
         return env.fromSource(source, WatermarkStrategy.noWatermarks(),
                         parser.format().name() + " (generator" + (events == 0 ? "" : ", " + events + " events") + ")")
-                .setParallelism(1).uid("source");
+                .setParallelism(1).uid(input + "-source");
     }
 
     // OffsetsInitializer.committedOffsets still takes kafka-clients' OffsetResetStrategy, deprecated in 4.x.
     @SuppressWarnings("deprecation")
     private <E> KafkaSource<Parsed<E>> kafkaSource(RecordParser<E> parser) {
-        KafkaConnection kafka = KafkaConnection.fromOptions(options);
-        String topic = options.string("topic", job.defaultTopic());
-        String offsets = options.choice("starting-offsets", "earliest", "earliest", "latest", "committed");
+        KafkaConnection kafka = KafkaConnection.fromFlags(flags);
+        Flags.StartingOffsets offsets = flags.get(Flags.STARTING_OFFSETS);
         KafkaSourceBuilder<Parsed<E>> builder = KafkaSource.<Parsed<E>>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setProperties(kafka.properties())
-                .setTopics(topic)
-                .setGroupId(options.string("group-id", job.name()))
-                .setStartingOffsets("latest".equals(offsets) ? OffsetsInitializer.latest()
-                        : "committed".equals(offsets) ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)
+                .setTopics(topic())
+                .setGroupId(flags.find(Flags.GROUP_ID).orElse(job.name()))
+                .setStartingOffsets(offsets == Flags.StartingOffsets.LATEST ? OffsetsInitializer.latest()
+                        : offsets == Flags.StartingOffsets.COMMITTED
+                        ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)
                         : OffsetsInitializer.earliest())
                 .setDeserializer(new ParsingKafkaDeserializer<>(parser));
-        if (options.flag("bounded")) {
+        if (flags.get(Flags.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
         return builder.build();
+    }
+
+    /** An input's uid prefix: its event type, e.g. {@code clicks} or {@code sensor-readings}. */
+    private static String uidOf(EventFormat<?> format) {
+        return format.name().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
     }
 
     static List<String> readResource(String resource) {

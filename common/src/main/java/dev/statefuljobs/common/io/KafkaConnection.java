@@ -1,6 +1,7 @@
 package dev.statefuljobs.common.io;
 
-import dev.statefuljobs.common.pipeline.JobOptions;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +25,9 @@ public final class KafkaConnection {
         this.properties = properties;
     }
 
-    public static KafkaConnection fromOptions(JobOptions options) {
-        String bootstrap = options.string("bootstrap-servers", "localhost:9092");
-        String file = options.string("kafka-properties", null);
+    public static KafkaConnection fromFlags(JobFlags flags) {
+        String bootstrap = flags.get(Flags.BOOTSTRAP_SERVERS);
+        String file = flags.get(Flags.KAFKA_PROPERTIES);
         Properties props = new Properties();
         if (file != null) {
             try (InputStream in = Files.newInputStream(Path.of(file))) {

@@ -1,6 +1,7 @@
 package dev.statefuljobs.common.io;
 
-import dev.statefuljobs.common.pipeline.JobOptions;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.flags.JobFlags;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -42,28 +43,30 @@ public final class KafkaSinks {
     private final boolean exactlyOnce;
     private final String transactionalIdPrefix;
 
-    public KafkaSinks(JobOptions options, String jobName) {
-        this.kafka = KafkaConnection.fromOptions(options);
-        this.outputTopic = options.string("output-topic", jobName);
-        this.dlqTopic = options.string("dlq-topic", outputTopic + ".dlq");
-        this.exactlyOnce = options.choice("delivery", "exactly-once", "exactly-once", "at-least-once")
-                .equals("exactly-once");
-        this.transactionalIdPrefix = options.string("transactional-id-prefix", jobName + "-" + outputTopic);
+    public KafkaSinks(JobFlags flags) {
+        this.kafka = KafkaConnection.fromFlags(flags);
+        this.outputTopic = flags.find(Flags.OUTPUT_TOPIC).orElse(flags.jobName());
+        this.dlqTopic = flags.find(Flags.DLQ_TOPIC).orElse(outputTopic + ".dlq");
+        this.exactlyOnce = flags.get(Flags.DELIVERY) == Flags.Delivery.EXACTLY_ONCE;
+        this.transactionalIdPrefix = flags.find(Flags.TRANSACTIONAL_ID_PREFIX)
+                .orElse(flags.jobName() + "-" + outputTopic);
+    }
+
+    /** The Kafka connection the sinks write through. */
+    public KafkaConnection connection() {
+        return kafka;
     }
 
     public boolean exactlyOnce() {
         return exactlyOnce;
     }
 
+    /** Results go to the output topic, dead letters to the DLQ topic, any other output to {@code <topic>.<id>}. */
     public String topic(Output output) {
-        switch (output) {
-            case DEAD_LETTERS:
-                return dlqTopic;
-            case LATE:
-                return outputTopic + ".late";
-            default:
-                return outputTopic;
+        if (output.equals(Output.RESULTS)) {
+            return outputTopic;
         }
+        return output.equals(Output.DEAD_LETTERS) ? dlqTopic : outputTopic + "." + output.id();
     }
 
     public Sink<OutputLine> sink(Output output) {
@@ -74,7 +77,7 @@ public final class KafkaSinks {
                 .setKafkaProducerConfig(props)
                 .setRecordSerializer(new WriteTimeRecords(topic(output)))
                 .setDeliveryGuarantee(exactlyOnce ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
-                .setTransactionalIdPrefix(transactionalIdPrefix + "." + output.id)
+                .setTransactionalIdPrefix(transactionalIdPrefix + "." + output.id())
                 .build();
     }
 

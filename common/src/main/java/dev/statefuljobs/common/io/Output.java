@@ -1,18 +1,23 @@
 package dev.statefuljobs.common.io;
 
-/** The outputs every job has. Each gets its own sink, its own uid, and its own file directory or topic. */
-public enum Output {
-    RESULTS("results", "results"),
-    DEAD_LETTERS("dead-letters", "dead letters"),
-    LATE("late", "late records");
+/**
+ * One output of a job. Every job has {@link #RESULTS}, {@link #DEAD_LETTERS} and {@link #LATE}; a job may add its
+ * own with {@link #named}. Each output gets its own sink, uid ({@code <id>-sink}), file directory and Kafka topic.
+ *
+ * @param id    used in uids, directory names, topic suffixes and print prefixes
+ * @param label used in operator names shown in the web UI
+ */
+public record Output(String id, String label) {
 
-    /** Used in uids, directory names and print prefixes. */
-    public final String id;
-    /** Used in operator names shown in the web UI. */
-    public final String label;
+    public static final Output RESULTS = new Output("results", "results");
+    public static final Output DEAD_LETTERS = new Output("dead-letters", "dead letters");
+    public static final Output LATE = new Output("late", "late records");
 
-    Output(String id, String label) {
-        this.id = id;
-        this.label = label;
+    /** A job's own output, e.g. {@code alerts}. */
+    public static Output named(String id) {
+        if (!id.matches("[a-z][a-z0-9-]*")) {
+            throw new IllegalArgumentException("an output id is lower case letters, digits and dashes: '" + id + "'");
+        }
+        return new Output(id, id.replace('-', ' '));
     }
 }

@@ -74,6 +74,13 @@ public final class Durations {
         };
     }
 
+    /** For flags that must be above zero: throws what the value must be. */
+    public static void requirePositive(Duration d) {
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("a positive duration");
+        }
+    }
+
     /** The shortest readable form: 1m rather than 60s, for names shown in the web UI. */
     public static String format(Duration d) {
         long ms = d.toMillis();

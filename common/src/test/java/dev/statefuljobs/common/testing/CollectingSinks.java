@@ -9,9 +9,11 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,16 +27,19 @@ public final class CollectingSinks implements SinkProvider {
 
     private final String runId = UUID.randomUUID().toString();
 
+    private final Set<Output> outputs = new LinkedHashSet<>(List.of(Output.RESULTS, Output.DEAD_LETTERS, Output.LATE));
+
     @Override
     public Sink<OutputLine> sink(Output output) {
-        return new CollectingSink(runId + "/" + output.id);
+        outputs.add(output);
+        return new CollectingSink(runId + "/" + output.id());
     }
 
-    /** What each output received, in arrival order; clears the collected values. */
+    /** What each output received, in arrival order (empty for the standard outputs that got nothing). */
     public Map<Output, List<String>> drain() {
-        Map<Output, List<String>> result = new EnumMap<>(Output.class);
-        for (Output output : Output.values()) {
-            List<String> values = COLLECTED.remove(runId + "/" + output.id);
+        Map<Output, List<String>> result = new LinkedHashMap<>();
+        for (Output output : outputs) {
+            List<String> values = COLLECTED.remove(runId + "/" + output.id());
             result.put(output, values == null ? List.of() : List.copyOf(values));
         }
         return result;

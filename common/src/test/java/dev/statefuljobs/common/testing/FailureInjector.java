@@ -1,8 +1,9 @@
 package dev.statefuljobs.common.testing;
 
-import dev.statefuljobs.common.pipeline.EventInterceptor;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.format.EventFormat;
+import dev.statefuljobs.common.job.Sources;
+import dev.statefuljobs.common.job.StreamingJob;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Injects one failure into a real job, mid-stream and after at least one completed checkpoint. {@link #wrap}
- * returns a job that builds the real job unchanged, with one map inserted right after its parsed events (through
- * {@link Pipeline#interceptEvents}, the only test seam in the production code):
+ * returns a job that builds the real job unchanged, with one map inserted right after its parsed events (its
+ * sources are wrapped, as any test may inject sources):
  * <ul>
  *   <li>{@link #throwOnce}: the map throws once, at the first record after {@code afterRecords} records when a
  *       checkpoint has completed since; the job restarts from that checkpoint.</li>
@@ -59,42 +60,17 @@ public final class FailureInjector {
         return new FailureInjector(Mode.AWAIT_KILL, afterRecords);
     }
 
-    /** The real job, with the injecting map after its parsed events. */
+    /** The real job, reading its events through sources that add the injecting map after them. */
     public StreamingJob wrap(StreamingJob job) {
         String injectorId = id;
-        return new StreamingJob() {
+        return job.withDataflow((sources, sinks, flags) -> job.dataflow().build(new Sources() {
             @Override
-            public String name() {
-                return job.name();
+            public <E> DataStream<E> events(EventFormat<E> format, WatermarkStrategy<E> eventTime) {
+                DataStream<E> events = sources.events(format, eventTime);
+                return events.map(new Inject<E>(injectorId)).returns(events.getType())
+                        .name("failure injector").uid("failure-injector");
             }
-
-            @Override
-            public String description() {
-                return job.description();
-            }
-
-            @Override
-            public String sampleName() {
-                return job.sampleName();
-            }
-
-            @Override
-            public String defaultTopic() {
-                return job.defaultTopic();
-            }
-
-            @Override
-            public void build(Pipeline pipeline) {
-                pipeline.interceptEvents(new EventInterceptor() {
-                    @Override
-                    public <E> DataStream<E> intercept(DataStream<E> events) {
-                        return events.map(new Inject<E>(injectorId)).returns(events.getType())
-                                .name("failure injector").uid("failure-injector");
-                    }
-                });
-                job.build(pipeline);
-            }
-        };
+        }, sinks, flags));
     }
 
     /** How many failures were thrown (THROW mode). */

@@ -1,9 +1,9 @@
 package dev.statefuljobs.common.testing;
 
 import dev.statefuljobs.common.io.Output;
-import dev.statefuljobs.common.pipeline.JobLauncher;
-import dev.statefuljobs.common.pipeline.JobOptions;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.flags.JobFlags;
+import dev.statefuljobs.common.job.JobLauncher;
+import dev.statefuljobs.common.job.StreamingJob;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -56,7 +56,7 @@ public final class JobRun {
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(conf);
         CollectingSinks sinks = new CollectingSinks();
-        JobLauncher.build(env, job, JobOptions.fromArgs(args), sinks);
+        JobLauncher.build(env, job, JobFlags.parse(job.name(), job.flags(), args), sinks);
         JobID jobId = env.execute(job.name()).getJobID();
         return new JobRun(sinks.drain(), jobId);
     }

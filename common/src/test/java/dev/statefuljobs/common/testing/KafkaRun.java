@@ -1,8 +1,8 @@
 package dev.statefuljobs.common.testing;
 
-import dev.statefuljobs.common.pipeline.JobLauncher;
-import dev.statefuljobs.common.pipeline.JobOptions;
-import dev.statefuljobs.common.pipeline.StreamingJob;
+import dev.statefuljobs.common.flags.JobFlags;
+import dev.statefuljobs.common.job.JobLauncher;
+import dev.statefuljobs.common.job.StreamingJob;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * Runs a job end to end through Kafka on the test's MiniCluster: input records are produced to a fresh topic, the
  * job reads it with {@code --source kafka --bounded} and writes with {@code --sink kafka} (exactly-once unless the
  * flags say otherwise), and the output topics are read back with read_committed. Any job works unchanged:
- * {@code KafkaRun.of(KAFKA, new SomeJob(), lines)}.
+ * {@code KafkaRun.of(KAFKA, JobCatalog.SOME_JOB, lines)}.
  */
 public final class KafkaRun {
 
@@ -57,7 +57,7 @@ public final class KafkaRun {
         Topics topics = Topics.fresh(kafka, job, 1);
         kafka.produceBytes(topics.input, 0, values);
         StreamExecutionEnvironment env = environment();
-        JobLauncher.build(env, job, JobOptions.fromArgs(topics.args(kafka, "--bounded", flags)), null);
+        JobLauncher.build(env, job, JobFlags.parse(job.name(), job.flags(), topics.args(kafka, "--bounded", flags)));
         env.execute(job.name());
         // Diagnostics for a failing test: committed/all end offsets when the results are read.
         String endOffsetsAtRead = kafka.endOffsets(topics.output);
@@ -81,7 +81,7 @@ public final class KafkaRun {
         List<String> args = new ArrayList<>(List.of("--source", "kafka", "--bootstrap-servers", kafka.bootstrapServers(),
                 "--topic", inputTopic, "--group-id", outputTopic, "--sink", "kafka", "--output-topic", outputTopic));
         args.addAll(Arrays.asList(flags));
-        JobLauncher.build(env, job, JobOptions.fromArgs(args.toArray(new String[0])), null);
+        JobLauncher.build(env, job, JobFlags.parse(job.name(), job.flags(), args.toArray(new String[0])));
         return env.executeAsync(job.name());
     }
 
@@ -140,7 +140,7 @@ public final class KafkaRun {
 
         public static Topics fresh(KafkaBroker kafka, StreamingJob job, int inputPartitions) throws Exception {
             int run = RUNS.incrementAndGet();
-            Topics topics = new Topics(job.defaultTopic() + "-" + run, job.name() + "-" + run);
+            Topics topics = new Topics(job.topic() + "-" + run, job.name() + "-" + run);
             kafka.createTopics(inputPartitions, topics.input);
             kafka.createTopics(1, topics.output, topics.output + ".dlq", topics.output + ".late");
             return topics;

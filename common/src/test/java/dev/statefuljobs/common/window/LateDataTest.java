@@ -5,10 +5,13 @@ import dev.statefuljobs.common.format.InvalidRecordException;
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.format.JsonObjectReader;
 import dev.statefuljobs.common.format.JsonRecord;
-import dev.statefuljobs.common.pipeline.Pipeline;
-import dev.statefuljobs.common.pipeline.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
+import dev.statefuljobs.common.flags.Flags;
+import dev.statefuljobs.common.job.StreamingJob;
+import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -54,7 +57,7 @@ class LateDataTest {
 
     @Test
     void aBidWithinTheGracePeriodUpdatesTheAuctionAndOneBeyondItIsRoutedAndCounted() throws Exception {
-        JobRun run = JobRun.of(new HighestBidJob(), BIDS, "--allowed-lateness", "5m");
+        JobRun run = JobRun.of(highestBidJob(EmitMode.FINAL), BIDS, "--allowed-lateness", "5m");
 
         assertEquals(List.of(
                         "{\"auction\":\"a1\",\"deadline\":\"2025-03-29T10:10:00Z\",\"bidder\":\"b2\",\"amount\":120}",
@@ -73,7 +76,7 @@ class LateDataTest {
 
     @Test
     void withoutAGracePeriodBothLateBidsAreRoutedNotLost() throws Exception {
-        JobRun run = JobRun.of(new HighestBidJob(), BIDS);
+        JobRun run = JobRun.of(highestBidJob(EmitMode.FINAL), BIDS);
 
         assertEquals(List.of(
                         "{\"auction\":\"a1\",\"deadline\":\"2025-03-29T10:10:00Z\",\"bidder\":\"b2\",\"amount\":120}",
@@ -89,7 +92,7 @@ class LateDataTest {
 
     @Test
     void updatesModeFlagsOnlyLateRefirings() throws Exception {
-        JobRun run = JobRun.of(new HighestBidJob(EmitMode.UPDATES), BIDS, "--allowed-lateness", "5m");
+        JobRun run = JobRun.of(highestBidJob(EmitMode.UPDATES), BIDS, "--allowed-lateness", "5m");
 
         assertEquals(List.of(
                         "{\"auction\":\"a1\",\"deadline\":\"2025-03-29T10:10:00Z\",\"bidder\":\"b1\",\"amount\":100}",
@@ -100,40 +103,22 @@ class LateDataTest {
     }
 
     /** A test job: the highest bid per auction, an auction being a 10-minute window. */
-    static final class HighestBidJob implements StreamingJob {
-        private final EmitMode mode;
-
-        HighestBidJob() {
-            this(EmitMode.FINAL);
-        }
-
-        HighestBidJob(EmitMode mode) {
-            this.mode = mode;
-        }
-
-        @Override
-        public String name() {
-            return "highest-bid";
-        }
-
-        @Override
-        public String description() {
-            return "test job";
-        }
-
-        @Override
-        public String sampleName() {
-            return "bids";
-        }
-
-        @Override
-        public void build(Pipeline pipeline) {
-            pipeline.emit(WindowedAggregation.of(pipeline, pipeline.events(new BidFormat()).keyBy(b -> b.auction, Types.STRING))
-                    .window(TumblingEventTimeWindows.of(Duration.ofMinutes(10)))
-                    .emit(mode)
-                    .aggregate(new Highest(), HighestBid::new, HighestBid.class)
-                    .named("highest bid per auction", "highest-bid"));
-        }
+    static StreamingJob highestBidJob(EmitMode mode) {
+        return new StreamingJob("highest-bid", "test job", "bids", "bids", List.of(Flags.ALLOWED_LATENESS),
+                (sources, sinks, flags) -> {
+                    DataStream<Bid> bids = sources.events(new BidFormat(), WatermarkStrategy
+                            .<Bid>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
+                            .withTimestampAssigner((bid, previous) -> bid.timestamp));
+                    Windowed<HighestBid, Bid> highest = WindowedAggregation
+                            .of(bids.keyBy(b -> b.auction, Types.STRING))
+                            .window(TumblingEventTimeWindows.of(Duration.ofMinutes(10)))
+                            .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
+                            .emit(mode)
+                            .aggregate(new Highest(), HighestBid::new, HighestBid.class)
+                            .named("highest bid per auction", "highest-bid");
+                    sinks.results(highest.results());
+                    sinks.late(highest.late());
+                });
     }
 
     public static class Bid implements JsonRecord {
