@@ -44,8 +44,9 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>With {@link GroupStateTimeout#EventTimeTimeout}, a record whose timestamp is at or behind the
  * current watermark is late: it goes to the {@link GroupStates#lateRecordsTag late-records side
- * output} and the {@code lateRecords} counter, never to the function. Records without a timestamp
- * are not late. Fired timeouts are counted in {@code timeouts}.
+ * output}, never to the function. Records without a timestamp are not late. They are counted once, in
+ * {@code lateRecordsRouted}, where the late output describes them ({@code Pipeline.emitLateEvents}), not here.
+ * Fired timeouts are counted in {@code timeouts}.
  *
  * <p>State TTL (a Flink extension, not in Spark): {@link #withStateTtl} applies a {@link StateTtlConfig}
  * to both keyed states, so a key whose state was not written for the TTL is dropped by Flink even if
@@ -89,7 +90,6 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
     private transient ValueState<S> valueState;
     private transient ValueState<Long> timeoutState;
-    private transient Counter lateRecords;
     private transient Counter timeouts;
     private transient Counter keysCreated;
     private transient Counter keysRemoved;
@@ -154,7 +154,6 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         }
         valueState = getRuntimeContext().getState(value);
         timeoutState = getRuntimeContext().getState(timeout);
-        lateRecords = getRuntimeContext().getMetricGroup().counter("lateRecords");
         timeouts = getRuntimeContext().getMetricGroup().counter("timeouts");
         keysCreated = getRuntimeContext().getMetricGroup().counter(KEYS_CREATED);
         keysRemoved = getRuntimeContext().getMetricGroup().counter(KEYS_REMOVED);
@@ -188,7 +187,6 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
             Long timestamp = ctx.timestamp();
             if (timestamp != null && timestamp <= timers.currentWatermark()) {
                 ctx.output(lateRecordsTag, value);
-                lateRecords.inc();
                 return;
             }
         }
@@ -273,11 +271,6 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         } else {
             timers.deleteProcessingTimeTimer(time);
         }
-    }
-
-    /** Late records sent to the side output so far (for tests). */
-    long lateRecordCount() {
-        return lateRecords.getCount();
     }
 
     /** Timeouts fired so far (for tests). */
