@@ -5,15 +5,11 @@ import java.util.Iterator;
 import java.util.Objects;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -55,12 +51,8 @@ import org.apache.flink.util.OutputTag;
  * deadline is armed takes the deadline with it (both states are written together), so the timer finds
  * no deadline and does nothing.
  *
- * <p>Bounded state is observable: the counters {@value #KEYS_CREATED} and {@value #KEYS_REMOVED} count the keys
- * this subtask gave a value and removed one from since it started, and the gauge {@value #ACTIVE_KEYS} is the
- * number of keys with a value. The gauge survives restores: each subtask checkpoints its count in operator state
- * (list redistribution), so the sum over all subtasks stays exact across failures and rescaling, while a single
- * subtask's value is exact only until a rescale moves keys between subtasks. Keys dropped by state TTL are not
- * seen by the function and are not subtracted (use TTL or the gauge, not both, to watch state size).
+ * <p>Bounded state is observable through {@link GroupStateMetrics}: {@value #KEYS_CREATED}, {@value #KEYS_REMOVED}
+ * and the gauge {@value #ACTIVE_KEYS}, checkpointed in operator state so it survives restores.
  *
  * @param <K> key type
  * @param <V> input record type
@@ -79,7 +71,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     public static final String KEYS_CREATED = "keysCreated";
     /** Metric: keys whose value this subtask removed since it started. */
     public static final String KEYS_REMOVED = "keysRemoved";
-    /** Gauge: keys with a value (sum over subtasks exact across restores, see the class comment). */
+    /** Gauge: keys with a value (sum over subtasks exact across restores, see {@link GroupStateMetrics}). */
     public static final String ACTIVE_KEYS = "activeKeys";
 
     private final FlatMapGroupsWithStateFunction<K, V, S, R> function;
@@ -90,11 +82,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
     private transient ValueState<S> valueState;
     private transient ValueState<Long> timeoutState;
-    private transient Counter timeouts;
-    private transient Counter keysCreated;
-    private transient Counter keysRemoved;
-    private transient long activeKeys;
-    private transient ListState<Long> activeKeysState;
+    private transient GroupStateMetrics metrics;
 
     public GroupStateFunction(
             FlatMapGroupsWithStateFunction<K, V, S, R> function,
@@ -154,30 +142,22 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         }
         valueState = getRuntimeContext().getState(value);
         timeoutState = getRuntimeContext().getState(timeout);
-        timeouts = getRuntimeContext().getMetricGroup().counter("timeouts");
-        keysCreated = getRuntimeContext().getMetricGroup().counter(KEYS_CREATED);
-        keysRemoved = getRuntimeContext().getMetricGroup().counter(KEYS_REMOVED);
-        getRuntimeContext().getMetricGroup().gauge(ACTIVE_KEYS, (Gauge<Long>) this::activeKeys);
+        metrics.register(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        activeKeysState = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>(ACTIVE_KEYS, Types.LONG));
-        activeKeys = 0;
-        for (Long count : activeKeysState.get()) {
-            activeKeys += count;
-        }
+        metrics = new GroupStateMetrics(context.getOperatorStateStore());
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        activeKeysState.update(Collections.singletonList(activeKeys));
+        metrics.snapshot();
     }
 
-    /** Keys with a value on this subtask (see the class comment for what holds across restores). */
+    /** Keys with a value on this subtask, 0 before its state is restored (see {@link GroupStateMetrics}). */
     public long activeKeys() {
-        return activeKeys;
+        return metrics == null ? 0 : metrics.activeKeys();
     }
 
     @Override
@@ -202,7 +182,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         if (deadline == null || timerFor(deadline) != timestamp || ctx.timeDomain() != expected) {
             return; // a stale timer that could not be deleted: only the latest deadline may fire
         }
-        timeouts.inc();
+        metrics.timedOut();
         invoke(ctx.getCurrentKey(), Collections.emptyIterator(), true, ctx.timerService(), out);
     }
 
@@ -230,13 +210,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
             }
         }
 
-        int delta = state.keyDelta();
-        if (delta > 0) {
-            keysCreated.inc();
-        } else if (delta < 0) {
-            keysRemoved.inc();
-        }
-        activeKeys += delta;
+        metrics.keyChanged(state.keyDelta());
         state.writeBack();
         long next = state.timeoutMs();
         if (next == pending && !timedOut) {
@@ -275,6 +249,6 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
     /** Timeouts fired so far (for tests). */
     long timeoutCount() {
-        return timeouts.getCount();
+        return metrics.timeouts();
     }
 }
