@@ -13,7 +13,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -31,12 +30,7 @@ import org.apache.flink.util.OutputTag;
  * record, with an iterator over that single record; Spark calls it once per key per micro-batch with
  * all of that batch's values. A timeout calls it once with no values and {@code hasTimedOut()}.
  *
- * <p>Timeouts: each deadline is a timer at {@code deadline + 1}, so a key times out strictly after
- * its deadline, as in Spark (event time: when the watermark is greater than the timestamp;
- * processing time: when the clock is past the deadline). A call deletes the previous timer unless it
- * sets the same deadline again, and {@link #onTimer} ignores any timer that does not match the
- * stored deadline, so only the latest deadline per key can fire. A record always wins over a
- * deadline that passed but has not fired yet: its call clears the timeout like any other call.
+ * <p>Timeouts are timers at {@code deadline + 1}; {@link TimeoutTimers} keeps them and the deadline state.
  *
  * <p>With {@link GroupStateTimeout#EventTimeTimeout}, a record whose timestamp is at or behind the
  * current watermark is late: it goes to the {@link GroupStates#lateRecordsTag late-records side
@@ -81,7 +75,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     private StateTtlConfig stateTtl;
 
     private transient ValueState<S> valueState;
-    private transient ValueState<Long> timeoutState;
+    private transient TimeoutTimers timeouts;
     private transient GroupStateMetrics metrics;
 
     public GroupStateFunction(
@@ -134,15 +128,17 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        ValueStateDescriptor<S> value = new ValueStateDescriptor<>(VALUE_STATE, stateType);
-        ValueStateDescriptor<Long> timeout = new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG);
-        if (stateTtl != null) {
-            value.enableTimeToLive(stateTtl);
-            timeout.enableTimeToLive(stateTtl);
-        }
-        valueState = getRuntimeContext().getState(value);
-        timeoutState = getRuntimeContext().getState(timeout);
+        valueState = keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType));
+        timeouts = new TimeoutTimers(timeoutMode, keyedState(new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG)));
         metrics.register(getRuntimeContext().getMetricGroup());
+    }
+
+    /** A keyed state with the operator's state TTL, if any (see {@link #withStateTtl}). */
+    private <T> ValueState<T> keyedState(ValueStateDescriptor<T> descriptor) {
+        if (stateTtl != null) {
+            descriptor.enableTimeToLive(stateTtl);
+        }
+        return getRuntimeContext().getState(descriptor);
     }
 
     @Override
@@ -170,28 +166,21 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
                 return;
             }
         }
-        invoke(ctx.getCurrentKey(), Collections.singletonList(value).iterator(), false, timers, out);
+        invoke(ctx.getCurrentKey(), Collections.singletonList(value).iterator(), false, timeouts.pending(), timers, out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<R> out) throws Exception {
-        Long deadline = timeoutState.value();
-        TimeDomain expected = timeoutMode == GroupStateTimeout.EventTimeTimeout
-                ? TimeDomain.EVENT_TIME
-                : TimeDomain.PROCESSING_TIME;
-        if (deadline == null || timerFor(deadline) != timestamp || ctx.timeDomain() != expected) {
-            return; // a stale timer that could not be deleted: only the latest deadline may fire
+        long deadline = timeouts.firing(timestamp, ctx.timeDomain());
+        if (deadline == GroupStateImpl.NO_TIMESTAMP) {
+            return; // stale
         }
         metrics.timedOut();
-        invoke(ctx.getCurrentKey(), Collections.emptyIterator(), true, ctx.timerService(), out);
+        invoke(ctx.getCurrentKey(), Collections.emptyIterator(), true, deadline, ctx.timerService(), out);
     }
 
-    private void invoke(K key, Iterator<V> values, boolean timedOut, TimerService timers, Collector<R> out)
-            throws Exception {
-        // NoTimeout never arms a deadline: skip the per-record read of the timeout state (a second state access
-        // per record, a RocksDB get on that backend).
-        Long stored = timeoutMode == GroupStateTimeout.NoTimeout ? null : timeoutState.value();
-        long pending = stored == null ? GroupStateImpl.NO_TIMESTAMP : stored;
+    private void invoke(K key, Iterator<V> values, boolean timedOut, long pending, TimerService timers,
+            Collector<R> out) throws Exception {
         GroupStateImpl<S> state = new GroupStateImpl<>(
                 valueState,
                 timeoutMode,
@@ -212,39 +201,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
         metrics.keyChanged(state.keyDelta());
         state.writeBack();
-        long next = state.timeoutMs();
-        if (next == pending && !timedOut) {
-            return; // same deadline re-armed: keep the timer
-        }
-        if (pending != GroupStateImpl.NO_TIMESTAMP && !timedOut) {
-            deleteTimer(timers, timerFor(pending));
-        }
-        if (next == GroupStateImpl.NO_TIMESTAMP) {
-            timeoutState.clear();
-        } else {
-            registerTimer(timers, timerFor(next));
-            timeoutState.update(next);
-        }
-    }
-
-    private static long timerFor(long deadline) {
-        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline + 1;
-    }
-
-    private void registerTimer(TimerService timers, long time) {
-        if (timeoutMode == GroupStateTimeout.EventTimeTimeout) {
-            timers.registerEventTimeTimer(time);
-        } else {
-            timers.registerProcessingTimeTimer(time);
-        }
-    }
-
-    private void deleteTimer(TimerService timers, long time) {
-        if (timeoutMode == GroupStateTimeout.EventTimeTimeout) {
-            timers.deleteEventTimeTimer(time);
-        } else {
-            timers.deleteProcessingTimeTimer(time);
-        }
+        timeouts.rearm(pending, state.timeoutMs(), timedOut, timers);
     }
 
     /** Timeouts fired so far (for tests). */
