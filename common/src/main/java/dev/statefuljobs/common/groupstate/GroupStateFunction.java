@@ -21,22 +21,22 @@ import org.apache.flink.util.OutputTag;
 /**
  * Runs a Spark-style [map|flatMap]GroupsWithState update function on Flink keyed state and timers.
  * Use it through {@link GroupStates}; it is public so it can be tested with Flink's operator harness.
+ * It wires three parts: {@link UpdateFunctionInvoker} calls the function, {@link TimeoutTimers} keeps the
+ * deadlines and their timers, {@link GroupStateMetrics} counts keys and timeouts.
  *
- * <p>Per key it keeps two {@link ValueState}s, both with Flink's own serializers (no Kryo for
- * POJO/basic types): {@value #VALUE_STATE} (the user's value) and {@value #TIMEOUT_STATE} (the
- * armed deadline in ms). A removed value without a timeout leaves neither state nor timer behind.
+ * <p>Its state is part of the savepoint format: per key two {@link ValueState}s, both with Flink's own
+ * serializers (no Kryo for POJO/basic types), {@value #VALUE_STATE} (the user's value) and
+ * {@value #TIMEOUT_STATE} (the armed deadline in ms), and the operator list state {@value #ACTIVE_KEYS}.
+ * A removed value without a timeout leaves neither state nor timer behind.
  *
  * <p>Invocation model, the one deliberate difference from Spark: Flink calls the function once per
  * record, with an iterator over that single record; Spark calls it once per key per micro-batch with
  * all of that batch's values. A timeout calls it once with no values and {@code hasTimedOut()}.
  *
- * <p>Timeouts are timers at {@code deadline + 1}; {@link TimeoutTimers} keeps them and the deadline state.
- *
  * <p>With {@link GroupStateTimeout#EventTimeTimeout}, a record whose timestamp is at or behind the
  * current watermark is late: it goes to the {@link GroupStates#lateRecordsTag late-records side
  * output}, never to the function. Records without a timestamp are not late. They are counted once, in
  * {@code lateRecordsRouted}, where the late output describes them ({@code Pipeline.emitLateEvents}), not here.
- * Fired timeouts are counted in {@code timeouts}.
  *
  * <p>State TTL (a Flink extension, not in Spark): {@link #withStateTtl} applies a {@link StateTtlConfig}
  * to both keyed states, so a key whose state was not written for the TTL is dropped by Flink even if
@@ -44,9 +44,6 @@ import org.apache.flink.util.OutputTag;
  * {@code NoTimeout} state, not a replacement for an event-time timeout. A value that expires while a
  * deadline is armed takes the deadline with it (both states are written together), so the timer finds
  * no deadline and does nothing.
- *
- * <p>Bounded state is observable through {@link GroupStateMetrics}: {@value #KEYS_CREATED}, {@value #KEYS_REMOVED}
- * and the gauge {@value #ACTIVE_KEYS}, checkpointed in operator state so it survives restores.
  *
  * @param <K> key type
  * @param <V> input record type
@@ -74,7 +71,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     private final OutputTag<V> lateRecordsTag;
     private StateTtlConfig stateTtl;
 
-    private transient ValueState<S> valueState;
+    private transient UpdateFunctionInvoker<K, V, S, R> invoker;
     private transient TimeoutTimers timeouts;
     private transient GroupStateMetrics metrics;
 
@@ -128,7 +125,8 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        valueState = keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType));
+        invoker = new UpdateFunctionInvoker<>(
+                function, timeoutMode, keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType)));
         timeouts = new TimeoutTimers(timeoutMode, keyedState(new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG)));
         metrics.register(getRuntimeContext().getMetricGroup());
     }
@@ -166,40 +164,23 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
                 return;
             }
         }
-        invoke(ctx.getCurrentKey(), Collections.singletonList(value).iterator(), false, timeouts.pending(), timers, out);
+        call(ctx.getCurrentKey(), Collections.singletonList(value).iterator(), false, timeouts.pending(), timers, out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<R> out) throws Exception {
         long deadline = timeouts.firing(timestamp, ctx.timeDomain());
         if (deadline == GroupStateImpl.NO_TIMESTAMP) {
-            return; // stale
+            return; // stale: see TimeoutTimers#firing
         }
         metrics.timedOut();
-        invoke(ctx.getCurrentKey(), Collections.emptyIterator(), true, deadline, ctx.timerService(), out);
+        call(ctx.getCurrentKey(), Collections.emptyIterator(), true, deadline, ctx.timerService(), out);
     }
 
-    private void invoke(K key, Iterator<V> values, boolean timedOut, long pending, TimerService timers,
+    private void call(K key, Iterator<V> values, boolean timedOut, long pending, TimerService timers,
             Collector<R> out) throws Exception {
-        GroupStateImpl<S> state = new GroupStateImpl<>(
-                valueState,
-                timeoutMode,
-                timedOut,
-                pending,
-                timers.currentWatermark(),
-                timers);
-
-        Iterator<R> results = function.call(key, values, state);
-        if (results != null) {
-            while (results.hasNext()) {
-                R result = results.next();
-                if (result != null) {
-                    out.collect(result);
-                }
-            }
-        }
-
-        metrics.keyChanged(state.keyDelta());
+        GroupStateImpl<S> state = invoker.invoke(key, values, timedOut, pending, timers, out);
+        metrics.keyChanged(state.keyDelta()); // before writeBack: it compares with the value still stored
         state.writeBack();
         timeouts.rearm(pending, state.timeoutMs(), timedOut, timers);
     }

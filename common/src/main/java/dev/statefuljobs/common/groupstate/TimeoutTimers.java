@@ -53,8 +53,8 @@ final class TimeoutTimers {
     }
 
     /**
-     * After a call, replaces the deadline armed before it ({@code pending}) with the one it set ({@code next}), both
-     * possibly {@link GroupStateImpl#NO_TIMESTAMP}. A timed-out call's timer has fired: there is none to keep or delete.
+     * After a call, replaces the deadline armed before it ({@code pending}) with the one it set ({@code next}),
+     * either possibly {@link GroupStateImpl#NO_TIMESTAMP}. A timed-out call's timer has fired: none to keep or delete.
      */
     void rearm(long pending, long next, boolean timedOut, TimerService timers) throws IOException {
         if (next == pending && !timedOut) {
