@@ -5,19 +5,14 @@ import java.util.Iterator;
 import java.util.Objects;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
-import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
-import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -26,26 +21,22 @@ import org.apache.flink.util.OutputTag;
 /**
  * Runs a Spark-style [map|flatMap]GroupsWithState update function on Flink keyed state and timers.
  * Use it through {@link GroupStates}; it is public so it can be tested with Flink's operator harness.
+ * It wires three parts: {@link UpdateFunctionInvoker} calls the function, {@link TimeoutTimers} keeps the
+ * deadlines and their timers, {@link GroupStateMetrics} counts keys and timeouts.
  *
- * <p>Per key it keeps two {@link ValueState}s, both with Flink's own serializers (no Kryo for
- * POJO/basic types): {@value #VALUE_STATE} (the user's value) and {@value #TIMEOUT_STATE} (the
- * armed deadline in ms). A removed value without a timeout leaves neither state nor timer behind.
+ * <p>Its state is part of the savepoint format: per key two {@link ValueState}s, both with Flink's own
+ * serializers (no Kryo for POJO/basic types), {@value #VALUE_STATE} (the user's value) and
+ * {@value #TIMEOUT_STATE} (the armed deadline in ms), and the operator list state {@value #ACTIVE_KEYS}.
+ * A removed value without a timeout leaves neither state nor timer behind.
  *
  * <p>Invocation model, the one deliberate difference from Spark: Flink calls the function once per
  * record, with an iterator over that single record; Spark calls it once per key per micro-batch with
  * all of that batch's values. A timeout calls it once with no values and {@code hasTimedOut()}.
  *
- * <p>Timeouts: each deadline is a timer at {@code deadline + 1}, so a key times out strictly after
- * its deadline, as in Spark (event time: when the watermark is greater than the timestamp;
- * processing time: when the clock is past the deadline). A call deletes the previous timer unless it
- * sets the same deadline again, and {@link #onTimer} ignores any timer that does not match the
- * stored deadline, so only the latest deadline per key can fire. A record always wins over a
- * deadline that passed but has not fired yet: its call clears the timeout like any other call.
- *
  * <p>With {@link GroupStateTimeout#EventTimeTimeout}, a record whose timestamp is at or behind the
  * current watermark is late: it goes to the {@link GroupStates#lateRecordsTag late-records side
- * output} and the {@code lateRecords} counter, never to the function. Records without a timestamp
- * are not late. Fired timeouts are counted in {@code timeouts}.
+ * output}, never to the function. Records without a timestamp are not late. They are counted once, in
+ * {@code lateRecordsRouted}, where the late output describes them ({@code Pipeline.emitLateEvents}), not here.
  *
  * <p>State TTL (a Flink extension, not in Spark): {@link #withStateTtl} applies a {@link StateTtlConfig}
  * to both keyed states, so a key whose state was not written for the TTL is dropped by Flink even if
@@ -53,13 +44,6 @@ import org.apache.flink.util.OutputTag;
  * {@code NoTimeout} state, not a replacement for an event-time timeout. A value that expires while a
  * deadline is armed takes the deadline with it (both states are written together), so the timer finds
  * no deadline and does nothing.
- *
- * <p>Bounded state is observable: the counters {@value #KEYS_CREATED} and {@value #KEYS_REMOVED} count the keys
- * this subtask gave a value and removed one from since it started, and the gauge {@value #ACTIVE_KEYS} is the
- * number of keys with a value. The gauge survives restores: each subtask checkpoints its count in operator state
- * (list redistribution), so the sum over all subtasks stays exact across failures and rescaling, while a single
- * subtask's value is exact only until a rescale moves keys between subtasks. Keys dropped by state TTL are not
- * seen by the function and are not subtracted (use TTL or the gauge, not both, to watch state size).
  *
  * @param <K> key type
  * @param <V> input record type
@@ -78,7 +62,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     public static final String KEYS_CREATED = "keysCreated";
     /** Metric: keys whose value this subtask removed since it started. */
     public static final String KEYS_REMOVED = "keysRemoved";
-    /** Gauge: keys with a value (sum over subtasks exact across restores, see the class comment). */
+    /** Gauge: keys with a value (sum over subtasks exact across restores, see {@link GroupStateMetrics}). */
     public static final String ACTIVE_KEYS = "activeKeys";
 
     private final FlatMapGroupsWithStateFunction<K, V, S, R> function;
@@ -87,14 +71,9 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     private final OutputTag<V> lateRecordsTag;
     private StateTtlConfig stateTtl;
 
-    private transient ValueState<S> valueState;
-    private transient ValueState<Long> timeoutState;
-    private transient Counter lateRecords;
-    private transient Counter timeouts;
-    private transient Counter keysCreated;
-    private transient Counter keysRemoved;
-    private transient long activeKeys;
-    private transient ListState<Long> activeKeysState;
+    private transient UpdateFunctionInvoker<K, V, S, R> invoker;
+    private transient TimeoutTimers timeouts;
+    private transient GroupStateMetrics metrics;
 
     public GroupStateFunction(
             FlatMapGroupsWithStateFunction<K, V, S, R> function,
@@ -146,39 +125,33 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        ValueStateDescriptor<S> value = new ValueStateDescriptor<>(VALUE_STATE, stateType);
-        ValueStateDescriptor<Long> timeout = new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG);
+        invoker = new UpdateFunctionInvoker<>(
+                function, timeoutMode, keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType)));
+        timeouts = new TimeoutTimers(timeoutMode, keyedState(new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG)));
+        metrics.register(getRuntimeContext().getMetricGroup());
+    }
+
+    /** A keyed state with the operator's state TTL, if any (see {@link #withStateTtl}). */
+    private <T> ValueState<T> keyedState(ValueStateDescriptor<T> descriptor) {
         if (stateTtl != null) {
-            value.enableTimeToLive(stateTtl);
-            timeout.enableTimeToLive(stateTtl);
+            descriptor.enableTimeToLive(stateTtl);
         }
-        valueState = getRuntimeContext().getState(value);
-        timeoutState = getRuntimeContext().getState(timeout);
-        lateRecords = getRuntimeContext().getMetricGroup().counter("lateRecords");
-        timeouts = getRuntimeContext().getMetricGroup().counter("timeouts");
-        keysCreated = getRuntimeContext().getMetricGroup().counter(KEYS_CREATED);
-        keysRemoved = getRuntimeContext().getMetricGroup().counter(KEYS_REMOVED);
-        getRuntimeContext().getMetricGroup().gauge(ACTIVE_KEYS, (Gauge<Long>) this::activeKeys);
+        return getRuntimeContext().getState(descriptor);
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        activeKeysState = context.getOperatorStateStore()
-                .getListState(new ListStateDescriptor<>(ACTIVE_KEYS, Types.LONG));
-        activeKeys = 0;
-        for (Long count : activeKeysState.get()) {
-            activeKeys += count;
-        }
+        metrics = new GroupStateMetrics(context.getOperatorStateStore());
     }
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        activeKeysState.update(Collections.singletonList(activeKeys));
+        metrics.snapshot();
     }
 
-    /** Keys with a value on this subtask (see the class comment for what holds across restores). */
+    /** Keys with a value on this subtask, 0 before its state is restored (see {@link GroupStateMetrics}). */
     public long activeKeys() {
-        return activeKeys;
+        return metrics == null ? 0 : metrics.activeKeys();
     }
 
     @Override
@@ -188,100 +161,32 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
             Long timestamp = ctx.timestamp();
             if (timestamp != null && timestamp <= timers.currentWatermark()) {
                 ctx.output(lateRecordsTag, value);
-                lateRecords.inc();
                 return;
             }
         }
-        invoke(ctx.getCurrentKey(), Collections.singletonList(value).iterator(), false, timers, out);
+        call(ctx.getCurrentKey(), Collections.singletonList(value).iterator(), false, timeouts.pending(), timers, out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<R> out) throws Exception {
-        Long deadline = timeoutState.value();
-        TimeDomain expected = timeoutMode == GroupStateTimeout.EventTimeTimeout
-                ? TimeDomain.EVENT_TIME
-                : TimeDomain.PROCESSING_TIME;
-        if (deadline == null || timerFor(deadline) != timestamp || ctx.timeDomain() != expected) {
-            return; // a stale timer that could not be deleted: only the latest deadline may fire
+        long deadline = timeouts.firing(timestamp, ctx.timeDomain());
+        if (deadline == GroupStateImpl.NO_TIMESTAMP) {
+            return; // stale: see TimeoutTimers#firing
         }
-        timeouts.inc();
-        invoke(ctx.getCurrentKey(), Collections.emptyIterator(), true, ctx.timerService(), out);
+        metrics.timedOut();
+        call(ctx.getCurrentKey(), Collections.emptyIterator(), true, deadline, ctx.timerService(), out);
     }
 
-    private void invoke(K key, Iterator<V> values, boolean timedOut, TimerService timers, Collector<R> out)
-            throws Exception {
-        // NoTimeout never arms a deadline: skip the per-record read of the timeout state (a second state access
-        // per record, a RocksDB get on that backend).
-        Long stored = timeoutMode == GroupStateTimeout.NoTimeout ? null : timeoutState.value();
-        long pending = stored == null ? GroupStateImpl.NO_TIMESTAMP : stored;
-        GroupStateImpl<S> state = new GroupStateImpl<>(
-                valueState,
-                timeoutMode,
-                timedOut,
-                pending,
-                timers.currentWatermark(),
-                timers);
-
-        Iterator<R> results = function.call(key, values, state);
-        if (results != null) {
-            while (results.hasNext()) {
-                R result = results.next();
-                if (result != null) {
-                    out.collect(result);
-                }
-            }
-        }
-
-        int delta = state.keyDelta();
-        if (delta > 0) {
-            keysCreated.inc();
-        } else if (delta < 0) {
-            keysRemoved.inc();
-        }
-        activeKeys += delta;
+    private void call(K key, Iterator<V> values, boolean timedOut, long pending, TimerService timers,
+            Collector<R> out) throws Exception {
+        GroupStateImpl<S> state = invoker.invoke(key, values, timedOut, pending, timers, out);
+        metrics.keyChanged(state.keyDelta()); // before writeBack: it compares with the value still stored
         state.writeBack();
-        long next = state.timeoutMs();
-        if (next == pending && !timedOut) {
-            return; // same deadline re-armed: keep the timer
-        }
-        if (pending != GroupStateImpl.NO_TIMESTAMP && !timedOut) {
-            deleteTimer(timers, timerFor(pending));
-        }
-        if (next == GroupStateImpl.NO_TIMESTAMP) {
-            timeoutState.clear();
-        } else {
-            registerTimer(timers, timerFor(next));
-            timeoutState.update(next);
-        }
-    }
-
-    private static long timerFor(long deadline) {
-        return deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline + 1;
-    }
-
-    private void registerTimer(TimerService timers, long time) {
-        if (timeoutMode == GroupStateTimeout.EventTimeTimeout) {
-            timers.registerEventTimeTimer(time);
-        } else {
-            timers.registerProcessingTimeTimer(time);
-        }
-    }
-
-    private void deleteTimer(TimerService timers, long time) {
-        if (timeoutMode == GroupStateTimeout.EventTimeTimeout) {
-            timers.deleteEventTimeTimer(time);
-        } else {
-            timers.deleteProcessingTimeTimer(time);
-        }
-    }
-
-    /** Late records sent to the side output so far (for tests). */
-    long lateRecordCount() {
-        return lateRecords.getCount();
+        timeouts.rearm(pending, state.timeoutMs(), timedOut, timers);
     }
 
     /** Timeouts fired so far (for tests). */
     long timeoutCount() {
-        return timeouts.getCount();
+        return metrics.timeouts();
     }
 }

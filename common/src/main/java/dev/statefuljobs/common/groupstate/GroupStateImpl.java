@@ -199,7 +199,6 @@ final class GroupStateImpl<S> implements GroupState<S> {
         return timeoutMs;
     }
 
-    /** Writes a changed value back to keyed state (clearing it when removed). */
     /**
      * +1 if this call gives the key a value it did not have, -1 if it removes the key's value, else 0. Call before
      * {@link #writeBack}; reads the state only when the function wrote it without reading it first.
@@ -213,6 +212,7 @@ final class GroupStateImpl<S> implements GroupState<S> {
         return before == after ? 0 : after ? 1 : -1;
     }
 
+    /** Writes a changed value back to keyed state (clearing it when removed). */
     void writeBack() throws IOException {
         if (dirty) {
             if (value == null) {
