@@ -43,6 +43,10 @@ BENCH_GC="${BENCH_GC:--XX:+UseParallelGC}"
 
 DEFAULT_SET=(clicks-per-minute running-total-groupstate running-total-keyed-sum running-total-expiring user-sessions)
 LOCAL_CLASSPATH="$REPO_ROOT/jobs/target/local-classpath.txt"
+# The measuring tools (ParseLimit, KafkaLatency) live in the bench module, outside the fat jar: its jar plus the
+# runtime classpath that its pom writes at package.
+BENCH_JAR="$REPO_ROOT/bench/target/bench.jar"
+BENCH_CLASSPATH="$REPO_ROOT/bench/target/bench-classpath.txt"
 BENCH_DIR="$(run_dir bench)"
 DATA_DIR="$(run_dir bench data)"
 
@@ -84,14 +88,21 @@ workload_limit() {
 # Build, data, one run
 # ------------------------------------------------------------------------------------------------
 
+# build_if_needed: one `mvn package` of the whole reactor builds both the fat jar and the bench module. The fat
+# jar is the time stamp: the shade plugin rewrites it on every package, while bench.jar is only rewritten when
+# its own classes change.
 build_if_needed() {
-  if [[ ! -f "$JOB_JAR" || ! -f "$LOCAL_CLASSPATH" ]] \
-     || [[ -n "$(find "$REPO_ROOT/common/src/main" "$REPO_ROOT/jobs/src/main" "$REPO_ROOT/pom.xml" \
-                 "$REPO_ROOT/common/pom.xml" "$REPO_ROOT/jobs/pom.xml" -newer "$JOB_JAR" -print -quit)" ]]; then
-    log "Building the fat jar (mvn package)..."
+  if [[ ! -f "$JOB_JAR" || ! -f "$LOCAL_CLASSPATH" || ! -f "$BENCH_JAR" || ! -f "$BENCH_CLASSPATH" ]] \
+     || [[ -n "$(find "$REPO_ROOT/common/src/main" "$REPO_ROOT/jobs/src/main" "$REPO_ROOT/bench/src/main" \
+                 "$REPO_ROOT/pom.xml" "$REPO_ROOT/common/pom.xml" "$REPO_ROOT/jobs/pom.xml" "$REPO_ROOT/bench/pom.xml" \
+                 -newer "$JOB_JAR" -print -quit)" ]]; then
+    log "Building the fat jar and the bench tools (mvn package)..."
     (cd "$REPO_ROOT" && mvn -B -q package -DskipTests) >&2
   fi
 }
+
+# bench_cp: the classpath of the bench tools.
+bench_cp() { printf '%s:%s\n' "$BENCH_JAR" "$(cat "$BENCH_CLASSPATH")"; }
 
 # dataset FORMAT USERS EVENTS: print the directory of the data set, generating it on first use.
 dataset() {
@@ -161,7 +172,7 @@ throughput() {
     limit_mode="$(workload_limit "$w")"
     if [[ " $seen_limits " != *" $limit_mode "* ]]; then
       log "limit: ParseLimit $limit_mode (1 warm-up + $RUNS passes in one JVM)"
-      "$(java_bin)" -Xmx$BENCH_HEAP $BENCH_GC -cp "$JOB_JAR" dev.statefuljobs.jobs.bench.ParseLimit "$limit_mode" "$dir" \
+      "$(java_bin)" -Xmx$BENCH_HEAP $BENCH_GC -cp "$(bench_cp)" dev.statefuljobs.bench.ParseLimit "$limit_mode" "$dir" \
           --runs "$RUNS" 2>"$OUT/limit-$limit_mode.err" \
         | sed -n 's/^ParseLimit \([^ ]*\) events=\([0-9]*\) .*events_per_s=\([0-9.]*\)$/\1\t\2\t\3/p' >>"$limits"
       seen_limits="$seen_limits $limit_mode"
@@ -349,24 +360,25 @@ latency() {
   printf 'rate\tsent\treceived\tp50_ms\tp99_ms\tmax_ms\tload1\n' >"$tsv"
   "$SCRIPTS_DIR/kafka.sh" start >&2
   trap '"$SCRIPTS_DIR/kafka.sh" stop >&2 || true' EXIT
-  local cp
-  cp="$JOB_JAR:$(cat "$LOCAL_CLASSPATH")"
+  local cp job_cp
+  cp="$(bench_cp)"
+  job_cp="$JOB_JAR:$(cat "$LOCAL_CLASSPATH")"
   for rate in $LATENCY_RATES; do
     local topic="bench-tx-$rate-$$" out="bench-totals-$rate-$$" prefix="$OUT/latency-$rate"
     local -a java_opts
     read -r -a java_opts <<<"$(java17_opts)"
     log "latency: running-total at $rate events/s for ${LATENCY_SECONDS}s (load $(load_avg))"
-    "$(java_bin)" -Xmx256m -cp "$cp" dev.statefuljobs.jobs.bench.KafkaLatency create "$KAFKA_BOOTSTRAP" "$topic" "$out" \
+    "$(java_bin)" -Xmx256m -cp "$cp" dev.statefuljobs.bench.KafkaLatency create "$KAFKA_BOOTSTRAP" "$topic" "$out" \
       >&2
     "$(java_bin)" "${java_opts[@]}" "-Xmx$BENCH_HEAP" -Dlog4j.configurationFile="$FLINK_CONF_DIR/log4j-console.properties" \
-      -cp "$cp" "$JOB_MAIN_CLASS" running-total --impl groupstate --source kafka --topic "$topic" \
+      -cp "$job_cp" "$JOB_MAIN_CLASS" running-total --impl groupstate --source kafka --topic "$topic" \
       --sink kafka --output-topic "$out" --delivery at-least-once --starting-offsets earliest \
       --parallelism "$PARALLELISM" --state-backend hashmap --web-ui off \
       -Dexecution.checkpointing.interval=10s ${BENCH_LATENCY_JOB_OPTS:-} >"$prefix.job.out" 2>"$prefix.job.err" &
     pid=$!
     wait_until 120 "job $rate to start" "$pid" grep -q '^Started ' "$prefix.job.err"
     sleep 5 # let the source's readers get their partitions
-    "$(java_bin)" -Xmx512m -cp "$cp" dev.statefuljobs.jobs.bench.KafkaLatency measure "$KAFKA_BOOTSTRAP" "$topic" "$out" \
+    "$(java_bin)" -Xmx512m -cp "$cp" dev.statefuljobs.bench.KafkaLatency measure "$KAFKA_BOOTSTRAP" "$topic" "$out" \
       "$rate" "$LATENCY_SECONDS" 2>"$prefix.err" | tee -a "$prefix.out" \
       | sed -n 's/^latency rate=\([0-9]*\) sent=\([0-9]*\) received=\([0-9]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) max_ms=\([0-9.]*\)$/\1\t\2\t\3\t\4\t\5\t\6/p' \
       | while IFS= read -r line; do printf '%s\t%s\n' "$line" "$(cut -d' ' -f1 /proc/loadavg)"; done >>"$tsv"

@@ -1,4 +1,4 @@
-package dev.statefuljobs.jobs.bench;
+package dev.statefuljobs.bench;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;

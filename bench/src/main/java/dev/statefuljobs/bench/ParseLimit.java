@@ -1,4 +1,4 @@
-package dev.statefuljobs.jobs.bench;
+package dev.statefuljobs.bench;
 
 import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.events.Transaction;
