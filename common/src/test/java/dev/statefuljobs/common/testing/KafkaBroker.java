@@ -10,8 +10,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -32,15 +34,56 @@ import java.util.stream.Collectors;
  * whole test class: {@code @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();}.
  * No Docker needed. Helpers create topics, produce lines or raw bytes, and read topics back with
  * {@code isolation.level=read_committed}, as a consumer of an exactly-once job must.
+ *
+ * <p>{@link #saslPlain()} gives one whose listeners take only SASL_PLAINTEXT with mechanism PLAIN, with ACLs
+ * enforced (no ACL, no access) for the test kit's users: {@link #ADMIN_USER} (a super user, which the helpers use)
+ * and {@link #USER} (no ACLs to start with).
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
+    /** The SASL broker's super user, and its password. */
+    public static final String ADMIN_USER = JaasUtils.KAFKA_PLAIN_ADMIN;
+    public static final String ADMIN_PASSWORD = JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
+    /** The SASL broker's ordinary user, and its password. */
+    public static final String USER = JaasUtils.KAFKA_PLAIN_USER1;
+    public static final String USER_PASSWORD = JaasUtils.KAFKA_PLAIN_USER1_PASSWORD;
+
+    private final SecurityProtocol protocol;
     private KafkaClusterTestKit cluster;
+
+    /** A PLAINTEXT broker without ACLs. */
+    public KafkaBroker() {
+        this(SecurityProtocol.PLAINTEXT);
+    }
+
+    private KafkaBroker(SecurityProtocol protocol) {
+        this.protocol = protocol;
+    }
+
+    /**
+     * A broker with SASL_PLAINTEXT/PLAIN on its broker and controller listeners and the standard authorizer. The
+     * test kit writes its JAAS file and points the JVM-wide {@code java.security.auth.login.config} at it; clients
+     * that pass {@code sasl.jaas.config} (as {@link #saslPlainProperties} does) do not use it.
+     */
+    public static KafkaBroker saslPlain() {
+        return new KafkaBroker(SecurityProtocol.SASL_PLAINTEXT);
+    }
+
+    /** Client properties for SASL_PLAINTEXT with mechanism PLAIN as the given user. */
+    public static Properties saslPlainProperties(String user, String password) {
+        Properties props = new Properties();
+        props.put("security.protocol", SecurityProtocol.SASL_PLAINTEXT.name);
+        props.put("sasl.mechanism", "PLAIN");
+        props.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        return props;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build();
+                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
+                .setBrokerSecurityProtocol(protocol).setControllerSecurityProtocol(protocol).build();
         cluster = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
@@ -69,9 +112,22 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         return cluster.bootstrapServers();
     }
 
+    /** What a client needs besides the bootstrap servers: nothing, or SASL as the super user {@link #ADMIN_USER}. */
+    public Properties clientProperties() {
+        return protocol == SecurityProtocol.PLAINTEXT ? new Properties()
+                : saslPlainProperties(ADMIN_USER, ADMIN_PASSWORD);
+    }
+
+    /** An Admin client with all rights (the super user on a SASL broker). */
+    public Admin admin() {
+        Properties props = clientProperties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        return Admin.create(props);
+    }
+
     /** Creates topics with the given number of partitions each. */
     public void createTopics(int partitions, String... topics) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = admin()) {
             List<NewTopic> newTopics = new ArrayList<>();
             for (String topic : topics) {
                 newTopics.add(new NewTopic(topic, partitions, (short) 1));
@@ -87,7 +143,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** Produces record values as they are (any bytes, e.g. invalid UTF-8), in order, to one partition. */
     public void produceBytes(String topic, int partition, List<byte[]> values) {
-        Properties props = new Properties();
+        Properties props = clientProperties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
@@ -201,7 +257,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     private KafkaConsumer<byte[], byte[]> consumer(String isolation) {
-        Properties props = new Properties();
+        Properties props = clientProperties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
