@@ -81,8 +81,8 @@ public final class FlagSources implements Sources {
         return kind.startsWith("sample");
     }
 
-    /** The topic the Kafka source reads. */
-    public String topic() {
+    /** The topic the Kafka source reads: {@code --topic}, or the job's. */
+    public static String topic(StreamingJob job, JobFlags flags) {
         return flags.find(Flags.TOPIC).orElse(job.topic());
     }
 
@@ -190,7 +190,7 @@ public final class FlagSources implements Sources {
         KafkaSourceBuilder<Parsed<E>> builder = KafkaSource.<Parsed<E>>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
                 .setProperties(kafka.properties())
-                .setTopics(topic())
+                .setTopics(topic(job, flags))
                 .setGroupId(flags.find(Flags.GROUP_ID).orElse(job.name()))
                 .setStartingOffsets(offsets == Flags.StartingOffsets.LATEST ? OffsetsInitializer.latest()
                         : offsets == Flags.StartingOffsets.COMMITTED

@@ -2,8 +2,11 @@ package dev.statefuljobs.common.job;
 
 import dev.statefuljobs.common.flags.Flags;
 import dev.statefuljobs.common.flags.JobFlags;
+import dev.statefuljobs.common.flags.SinkKind;
 import dev.statefuljobs.common.io.FlagSinks;
 import dev.statefuljobs.common.io.FlagSources;
+import dev.statefuljobs.common.io.KafkaConnection;
+import dev.statefuljobs.common.io.KafkaPreflight;
 import dev.statefuljobs.common.io.SinkProvider;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
@@ -18,6 +21,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -51,6 +55,7 @@ public final class JobLauncher {
             }
         }
         JobFlags flags = JobFlags.parse(job.name(), job.flags(), flagArgs.toArray(new String[0]));
+        checkKafka(job, flags);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(dynamic);
         if (!(env instanceof LocalStreamEnvironment)) {
@@ -85,6 +90,21 @@ public final class JobLauncher {
         // The job's own runtime (from submission to its end, without the MiniCluster's start-up and shut-down):
         // scripts/bench.sh divides the events by it.
         System.err.println("Finished " + job.name() + " in " + result.getNetRuntime() + " ms");
+    }
+
+    /**
+     * Before anything starts, a job that reads or writes Kafka checks, with its own client properties, that the
+     * brokers answer, accept its credentials, and have its input topic: a failure is one sentence with the likely
+     * fix, not a restart loop with a stack trace in the JobManager's log.
+     */
+    private static void checkKafka(StreamingJob job, JobFlags flags) {
+        boolean reads = "kafka".equals(flags.get(Flags.SOURCE));
+        if (!reads && flags.get(Flags.SINK) != SinkKind.KAFKA) {
+            return;
+        }
+        KafkaConnection kafka = KafkaConnection.fromFlags(flags);
+        KafkaPreflight.check(kafka.bootstrapServers(), kafka.properties(),
+                reads ? List.of(FlagSources.topic(job, flags)) : List.of(), KafkaPreflight.DEFAULT_TIMEOUT);
     }
 
     /** Adds the job's dataflow to {@code env}, with the sources and sinks the flags choose. */
@@ -122,7 +142,7 @@ public final class JobLauncher {
         // Every record and state type has a Flink serializer; a Kryo fallback is a bug, so fail at build time.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         flags.find(Flags.STATE_BACKEND).ifPresent(backend ->
-                conf.set(StateBackendOptions.STATE_BACKEND, backend.name().toLowerCase(java.util.Locale.ROOT)));
+                conf.set(StateBackendOptions.STATE_BACKEND, backend.name().toLowerCase(Locale.ROOT)));
         env.configure(conf);
         flags.find(Flags.PARALLELISM).ifPresent(env::setParallelism);
         env.getConfig().setGlobalJobParameters(flags.asJobParameters());
