@@ -6,9 +6,11 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The everyday window jobs on their embedded samples, on a MiniCluster at parallelism 2: exact output. */
@@ -83,6 +85,25 @@ class WindowJobsTest {
                 "{\"window_start\":\"2025-03-29T10:30:00Z\",\"window_end\":\"2025-03-29T10:45:00Z\",\"service\":\"payments\",\"errors\":1}"),
                 sorted(run.results()));
         assertEquals(List.of(), run.deadLetters());
+    }
+
+    @Test
+    void errorsPer15MinutesGivesTheSameLateLinesAtAnyParallelism() throws Exception {
+        // Generated logs with late lines: which lines are late depends on their order against the watermark, so a
+        // replay at parallelism 2 must see them in the source's order, exactly as one at parallelism 1 does.
+        String[] generated = {"--web-ui", "off", "--source", "generator", "--events", "20000", "--keys", "50",
+                "--seed", "7", "--late-fraction", "0.02", "--out-of-orderness", "5s", "--watermarks", "per-event"};
+        JobRun one = JobRun.withArgs(JobCatalog.ERRORS_PER_15_MINUTES, with(generated, "--parallelism", "1"));
+        JobRun two = JobRun.withArgs(JobCatalog.ERRORS_PER_15_MINUTES, with(generated, "--parallelism", "2"));
+        assertFalse(one.late().isEmpty(), "the generated logs have late error lines");
+        assertEquals(sorted(one.results()), sorted(two.results()));
+        assertEquals(sorted(one.late()), sorted(two.late()));
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
     }
 
     @Test
