@@ -1,5 +1,10 @@
 package dev.statefuljobs.bench;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -13,31 +18,27 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.locks.LockSupport;
-
 /**
  * End-to-end latency of {@code running-total} through Kafka, for {@code scripts/bench.sh latency}:
+ *
  * <pre>
  * KafkaLatency create  BOOTSTRAP INPUT_TOPIC OUTPUT_TOPIC           two topics of 2 partitions each
  * KafkaLatency measure BOOTSTRAP INPUT_TOPIC OUTPUT_TOPIC RATE SECONDS [USERS]
  * </pre>
- * {@code measure} produces transactions at a fixed RATE for SECONDS (keyed by user, so a user's transactions stay
- * in order in one partition) and reads the job's output topic in the same JVM, so both times come from one
- * {@link System#nanoTime} clock.
  *
- * <p>Matching an output row to its input: the output {@code {"userId","total"}} carries no transaction id, so every
- * transaction has amount 1.0 and the job starts from empty state on fresh topics: the n-th transaction of a user
- * makes that user's total exactly n (doubles are exact integers far beyond these counts), and the row
- * {@code (userId, total = n)} is the output of that user's n-th send. Latency = time the row is read − time the
- * n-th record was handed to the producer. A duplicate row (at-least-once after a restart) is counted once. The
- * sink writes rows without a key, so a user's rows may arrive out of order across the output partitions; each
- * (user, n) is matched on its own, in any order. The
- * first 5 s are a warm-up and not counted. The transaction id also carries the send time (epoch ms) for
- * inspection.
+ * {@code measure} produces transactions at a fixed RATE for SECONDS (keyed by user, so a user's
+ * transactions stay in order in one partition) and reads the job's output topic in the same JVM, so
+ * both times come from one {@link System#nanoTime} clock.
+ *
+ * <p>Matching an output row to its input: the output {@code {"userId","total"}} carries no
+ * transaction id, so every transaction has amount 1.0 and the job starts from empty state on fresh
+ * topics: the n-th transaction of a user makes that user's total exactly n (doubles are exact
+ * integers far beyond these counts), and the row {@code (userId, total = n)} is the output of that
+ * user's n-th send. Latency = time the row is read − time the n-th record was handed to the
+ * producer. A duplicate row (at-least-once after a restart) is counted once. The sink writes rows
+ * without a key, so a user's rows may arrive out of order across the output partitions; each (user,
+ * n) is matched on its own, in any order. The first 5 s are a warm-up and not counted. The
+ * transaction id also carries the send time (epoch ms) for inspection.
  */
 public final class KafkaLatency {
 
@@ -53,8 +54,12 @@ public final class KafkaLatency {
             Properties p = new Properties();
             p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             try (Admin admin = Admin.create(p)) {
-                admin.createTopics(List.of(new NewTopic(input, 2, (short) 1), new NewTopic(output, 2, (short) 1)))
-                        .all().get();
+                admin.createTopics(
+                                List.of(
+                                        new NewTopic(input, 2, (short) 1),
+                                        new NewTopic(output, 2, (short) 1)))
+                        .all()
+                        .get();
             }
             System.err.println("created " + input + ", " + output);
             return;
@@ -65,13 +70,16 @@ public final class KafkaLatency {
         measure(bootstrap, input, output, rate, seconds, users);
     }
 
-    static void measure(String bootstrap, String input, String output, int rate, int seconds, int users)
+    static void measure(
+            String bootstrap, String input, String output, int rate, int seconds, int users)
             throws Exception {
         long total = (long) rate * seconds;
         // sendNs[u][n-1]: when user u's n-th transaction was sent. Users are sent round-robin.
         long[][] sendNs = new long[users][(int) (total / users + 1)];
-        // seen[u][n-1]: the row (user u, total n) was read. The sink writes without a key, so a user's rows are
-        // spread over both output partitions and may be read out of order: count each (u, n) once, in any order.
+        // seen[u][n-1]: the row (user u, total n) was read. The sink writes without a key, so a
+        // user's rows are
+        // spread over both output partitions and may be read out of order: count each (u, n) once,
+        // in any order.
         boolean[][] seen = new boolean[users][sendNs[0].length];
         long[] latencies = new long[(int) total];
         int[] count = {0};
@@ -82,13 +90,17 @@ public final class KafkaLatency {
         cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         cp.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5");
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(cp);
-        List<TopicPartition> parts = List.of(new TopicPartition(output, 0), new TopicPartition(output, 1));
+        List<TopicPartition> parts =
+                List.of(new TopicPartition(output, 0), new TopicPartition(output, 1));
         consumer.assign(parts);
         consumer.seekToBeginning(parts);
         consumer.poll(Duration.ofMillis(100));
 
         long start = System.nanoTime();
-        Thread producer = new Thread(() -> produce(bootstrap, input, rate, total, users, sendNs, start), "producer");
+        Thread producer =
+                new Thread(
+                        () -> produce(bootstrap, input, rate, total, users, sendNs, start),
+                        "producer");
         producer.start();
         long deadline = start + (seconds + 20) * 1_000_000_000L;
         long matched = 0;
@@ -99,7 +111,12 @@ public final class KafkaLatency {
                 int from = v.indexOf("\"userId\":\"user") + 14;
                 int u = Integer.parseInt(v.substring(from, v.indexOf('"', from)));
                 int at = v.indexOf("\"total\":") + 8;
-                int n = (int) Double.parseDouble(v.substring(at, v.indexOf(v.indexOf(',', at) > 0 ? ',' : '}', at)));
+                int n =
+                        (int)
+                                Double.parseDouble(
+                                        v.substring(
+                                                at,
+                                                v.indexOf(v.indexOf(',', at) > 0 ? ',' : '}', at)));
                 if (n < 1 || n > seen[u].length || seen[u][n - 1]) {
                     continue; // a duplicate (at-least-once), or not ours
                 }
@@ -118,8 +135,14 @@ public final class KafkaLatency {
         consumer.close();
         long[] l = Arrays.copyOf(latencies, count[0]);
         Arrays.sort(l);
-        System.out.printf("latency rate=%d sent=%d received=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n", rate, total,
-                matched, pct(l, 0.50), pct(l, 0.99), l.length == 0 ? 0 : l[l.length - 1] / 1e6);
+        System.out.printf(
+                "latency rate=%d sent=%d received=%d p50_ms=%.1f p99_ms=%.1f max_ms=%.1f%n",
+                rate,
+                total,
+                matched,
+                pct(l, 0.50),
+                pct(l, 0.99),
+                l.length == 0 ? 0 : l[l.length - 1] / 1e6);
     }
 
     private static double pct(long[] sorted, double p) {
@@ -129,8 +152,14 @@ public final class KafkaLatency {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)] / 1e6;
     }
 
-    private static void produce(String bootstrap, String topic, int rate, long total, int users, long[][] sendNs,
-                                long start) {
+    private static void produce(
+            String bootstrap,
+            String topic,
+            int rate,
+            long total,
+            int users,
+            long[][] sendNs,
+            long start) {
         Properties pp = new Properties();
         pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -149,8 +178,14 @@ public final class KafkaLatency {
                 int n = (int) (i / users);
                 String user = "user" + u;
                 long millis = System.currentTimeMillis();
-                String json = "{\"userId\":\"" + user + "\",\"transactionId\":\"sent-" + millis
-                        + "\",\"transactionTime\":" + millis / 1000 + ",\"amount\":1.0}";
+                String json =
+                        "{\"userId\":\""
+                                + user
+                                + "\",\"transactionId\":\"sent-"
+                                + millis
+                                + "\",\"transactionTime\":"
+                                + millis / 1000
+                                + ",\"amount\":1.0}";
                 sendNs[u][n] = System.nanoTime();
                 producer.send(new ProducerRecord<>(topic, user, json));
             }

@@ -5,7 +5,6 @@ import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.format.ClickFormat;
 import dev.statefuljobs.common.format.InvalidRecordException;
 import dev.statefuljobs.common.format.TransactionFormat;
-
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -18,9 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The single-threaded limit that {@code scripts/bench.sh} compares each job with: a plain Java loop over the same
- * JSON Lines input that parses every line with the job's own parser ({@code EventFormat.parse}, the same Jackson
- * streaming reader into the same POJO) and does the same keyed work in a {@link HashMap}, with no Flink at all.
+ * The single-threaded limit that {@code scripts/bench.sh} compares each job with: a plain Java loop
+ * over the same JSON Lines input that parses every line with the job's own parser ({@code
+ * EventFormat.parse}, the same Jackson streaming reader into the same POJO) and does the same keyed
+ * work in a {@link HashMap}, with no Flink at all.
+ *
  * <pre>
  * ParseLimit &lt;workload&gt; &lt;input dir or file&gt; [--runs 3]
  *   clicks-per-minute       count per user per 1-minute event-time window (a window's counts are emitted and
@@ -29,10 +30,12 @@ import java.util.Map;
  *   running-total-expiring  running sum per user that restarts 1 h of event time after the user's last transaction
  *   user-sessions           per-user session (start, last click, count) that ends 30 s of event time after its last click
  * </pre>
- * The files of a directory are read round-robin, a line from each in turn: {@code bench.sh} deals the generated
- * stream out to two files that way, so the loop sees the generator's own order. One warm-up pass, then
- * {@code --runs} timed passes in the same JVM; it prints each pass and the median. A JIT-warm loop is the
- * generous bound: it makes the ratio a job reaches, if anything, lower.
+ *
+ * The files of a directory are read round-robin, a line from each in turn: {@code bench.sh} deals
+ * the generated stream out to two files that way, so the loop sees the generator's own order. One
+ * warm-up pass, then {@code --runs} timed passes in the same JVM; it prints each pass and the
+ * median. A JIT-warm loop is the generous bound: it makes the ratio a job reaches, if anything,
+ * lower.
  */
 public final class ParseLimit {
 
@@ -43,8 +46,9 @@ public final class ParseLimit {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("Usage: ParseLimit clicks-per-minute|running-total|running-total-expiring|user-sessions"
-                    + " <input> [--runs 3]");
+            System.err.println(
+                    "Usage: ParseLimit clicks-per-minute|running-total|running-total-expiring|user-sessions"
+                            + " <input> [--runs 3]");
             System.exit(2);
         }
         String workload = args[0];
@@ -57,8 +61,13 @@ public final class ParseLimit {
             long[] result = pass(workload, files);
             long took = System.nanoTime() - start;
             events = result[0];
-            System.err.printf("ParseLimit %s %s: %d events in %d ms (checksum %d)%n", workload,
-                    i < 0 ? "warm-up" : "run " + (i + 1), events, took / 1_000_000, result[1]);
+            System.err.printf(
+                    "ParseLimit %s %s: %d events in %d ms (checksum %d)%n",
+                    workload,
+                    i < 0 ? "warm-up" : "run " + (i + 1),
+                    events,
+                    took / 1_000_000,
+                    result[1]);
             if (i >= 0) {
                 nanos[i] = took;
             }
@@ -66,8 +75,9 @@ public final class ParseLimit {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         long median = sorted[runs / 2];
-        System.out.printf("ParseLimit %s events=%d median_ms=%d events_per_s=%.0f%n", workload, events,
-                median / 1_000_000, events / (median / 1e9));
+        System.out.printf(
+                "ParseLimit %s events=%d median_ms=%d events_per_s=%.0f%n",
+                workload, events, median / 1_000_000, events / (median / 1e9));
     }
 
     private static List<File> files(File input) {
@@ -83,17 +93,25 @@ public final class ParseLimit {
     }
 
     /** One pass; returns {events, checksum}. */
-    static long[] pass(String workload, List<File> files) throws IOException, InvalidRecordException {
+    static long[] pass(String workload, List<File> files)
+            throws IOException, InvalidRecordException {
         switch (workload) {
-            case "clicks-per-minute": return new WindowCounts(60_000).run(files);
-            case "user-sessions": return new Sessions(30_000).run(files);
-            case "running-total": return new Totals().run(files);
-            case "running-total-expiring": return new ExpiringTotals(3_600_000).run(files);
-            default: throw new IllegalArgumentException("unknown workload " + workload);
+            case "clicks-per-minute":
+                return new WindowCounts(60_000).run(files);
+            case "user-sessions":
+                return new Sessions(30_000).run(files);
+            case "running-total":
+                return new Totals().run(files);
+            case "running-total-expiring":
+                return new ExpiringTotals(3_600_000).run(files);
+            default:
+                throw new IllegalArgumentException("unknown workload " + workload);
         }
     }
 
-    /** Reads the files round-robin, a line of each in turn, and hands each line to {@link #line}. */
+    /**
+     * Reads the files round-robin, a line of each in turn, and hands each line to {@link #line}.
+     */
     private abstract static class Loop {
         long events;
         long checksum;
@@ -130,7 +148,10 @@ public final class ParseLimit {
         void finish() {}
     }
 
-    /** Clicks per user per tumbling window; a window is emitted and dropped when the input passes its end. */
+    /**
+     * Clicks per user per tumbling window; a window is emitted and dropped when the input passes
+     * its end.
+     */
     private static final class WindowCounts extends Loop {
         private final long size;
         private final Map<String, long[]> counts = new HashMap<>();
@@ -173,7 +194,10 @@ public final class ParseLimit {
         }
     }
 
-    /** Running sum per user that restarts once the user's deadline (last transaction + timeout) has passed. */
+    /**
+     * Running sum per user that restarts once the user's deadline (last transaction + timeout) has
+     * passed.
+     */
     private static final class ExpiringTotals extends Loop {
         private final long timeoutMs;
         private final Map<String, double[]> totals = new HashMap<>();
@@ -199,7 +223,10 @@ public final class ParseLimit {
         }
     }
 
-    /** Per-user sessions in event time: a click more than the gap after the last one ends the session. */
+    /**
+     * Per-user sessions in event time: a click more than the gap after the last one ends the
+     * session.
+     */
     private static final class Sessions extends Loop {
         private final long gapMs;
         private final Map<String, long[]> sessions = new HashMap<>();

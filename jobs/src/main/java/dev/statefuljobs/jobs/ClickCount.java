@@ -27,7 +27,12 @@ public class ClickCount extends WindowedResult {
 
     @Override
     public String toJson() {
-        return JsonLine.object().instant("window_start", windowStart).instant("window_end", windowEnd)
-                .field("user_id", userId).field("count", count).flag("update", update).toString();
+        return JsonLine.object()
+                .instant("window_start", windowStart)
+                .instant("window_end", windowEnd)
+                .field("user_id", userId)
+                .field("count", count)
+                .flag("update", update)
+                .toString();
     }
 }

@@ -3,17 +3,19 @@ package dev.statefuljobs.jobs;
 import dev.statefuljobs.common.events.SensorReading;
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.window.WindowedResult;
-import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
+import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /** A sensor's highest reading of a UTC day: {@code {"sensor_id","day","max_temperature","at"}}. */
 public class DailyMaxTemperature extends WindowedResult {
     public String sensorId;
+
     /** The UTC day, e.g. 2025-03-29. */
     public String day;
+
     public double maxTemperature;
+
     /** When the highest reading was taken, milliseconds since the epoch. */
     public long at;
 
@@ -21,7 +23,11 @@ public class DailyMaxTemperature extends WindowedResult {
 
     public DailyMaxTemperature(String sensorId, TimeWindow window, SensorReading max) {
         this.sensorId = sensorId;
-        this.day = Instant.ofEpochMilli(window.getStart()).atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        this.day =
+                Instant.ofEpochMilli(window.getStart())
+                        .atOffset(ZoneOffset.UTC)
+                        .toLocalDate()
+                        .toString();
         this.maxTemperature = max.temperature;
         this.at = max.timestamp;
     }
@@ -33,7 +39,12 @@ public class DailyMaxTemperature extends WindowedResult {
 
     @Override
     public String toJson() {
-        return JsonLine.object().field("sensor_id", sensorId).field("day", day)
-                .field("max_temperature", maxTemperature).instant("at", at).flag("update", update).toString();
+        return JsonLine.object()
+                .field("sensor_id", sensorId)
+                .field("day", day)
+                .field("max_temperature", maxTemperature)
+                .instant("at", at)
+                .flag("update", update)
+                .toString();
     }
 }

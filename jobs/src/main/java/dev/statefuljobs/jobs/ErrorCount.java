@@ -4,7 +4,10 @@ import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.window.WindowedResult;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
-/** ERROR lines of one service in one window: {@code {"window_start","window_end","service","errors"}}. */
+/**
+ * ERROR lines of one service in one window: {@code
+ * {"window_start","window_end","service","errors"}}.
+ */
 public class ErrorCount extends WindowedResult {
     public long windowStart;
     public long windowEnd;
@@ -27,7 +30,12 @@ public class ErrorCount extends WindowedResult {
 
     @Override
     public String toJson() {
-        return JsonLine.object().instant("window_start", windowStart).instant("window_end", windowEnd)
-                .field("service", service).field("errors", errors).flag("update", update).toString();
+        return JsonLine.object()
+                .instant("window_start", windowStart)
+                .instant("window_end", windowEnd)
+                .field("service", service)
+                .field("errors", errors)
+                .flag("update", update)
+                .toString();
     }
 }

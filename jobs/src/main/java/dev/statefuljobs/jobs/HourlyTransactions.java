@@ -14,7 +14,8 @@ public class HourlyTransactions extends WindowedResult {
 
     public HourlyTransactions() {}
 
-    public HourlyTransactions(String allTransactions, TimeWindow window, Tuple2<Long, Double> countAndSum) {
+    public HourlyTransactions(
+            String allTransactions, TimeWindow window, Tuple2<Long, Double> countAndSum) {
         this.windowStart = window.getStart();
         this.windowEnd = window.getEnd();
         this.count = countAndSum.f0;
@@ -23,7 +24,12 @@ public class HourlyTransactions extends WindowedResult {
 
     @Override
     public String toJson() {
-        return JsonLine.object().instant("window_start", windowStart).instant("window_end", windowEnd)
-                .field("count", count).field("total_amount", totalAmount).flag("update", update).toString();
+        return JsonLine.object()
+                .instant("window_start", windowStart)
+                .instant("window_end", windowEnd)
+                .field("count", count)
+                .field("total_amount", totalAmount)
+                .flag("update", update)
+                .toString();
     }
 }

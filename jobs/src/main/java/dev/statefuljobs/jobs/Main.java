@@ -3,12 +3,12 @@ package dev.statefuljobs.jobs;
 import dev.statefuljobs.common.flags.FlagHelp;
 import dev.statefuljobs.common.job.JobLauncher;
 import dev.statefuljobs.common.job.StreamingJob;
-
 import java.util.Arrays;
 
 /**
- * The one entry point of the fat jar: {@code Main <job> [--flag value ...] [-Dflink.key=value ...]}.
- * Without a job it lists the jobs; {@code <job> --help} prints that job's flags (also in docs/flags.md).
+ * The one entry point of the fat jar: {@code Main <job> [--flag value ...] [-Dflink.key=value
+ * ...]}. Without a job it lists the jobs; {@code <job> --help} prints that job's flags (also in
+ * docs/flags.md).
  */
 public final class Main {
 
@@ -38,7 +38,8 @@ public final class Main {
             System.err.println(job.name() + ": " + e.getMessage());
             System.exit(2);
         } catch (Exception e) {
-            // A local MiniCluster that failed to start keeps non-daemon threads alive: exit explicitly.
+            // A local MiniCluster that failed to start keeps non-daemon threads alive: exit
+            // explicitly.
             System.err.println(job.name() + " failed: " + rootCause(e));
             e.printStackTrace();
             System.exit(1);
@@ -50,13 +51,17 @@ public final class Main {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String hint = root instanceof java.net.BindException
-                ? " (is another Flink or job using the port? pass --web-ui PORT or --web-ui off)" : "";
+        String hint =
+                root instanceof java.net.BindException
+                        ? " (is another Flink or job using the port? pass --web-ui PORT or --web-ui off)"
+                        : "";
         return root + hint;
     }
 
     static String usage() {
-        StringBuilder sb = new StringBuilder("Usage: <job> [flags]   (<job> --help lists its flags)   Jobs:\n");
+        StringBuilder sb =
+                new StringBuilder(
+                        "Usage: <job> [flags]   (<job> --help lists its flags)   Jobs:\n");
         for (StreamingJob job : JobCatalog.all()) {
             sb.append(String.format("  %-26s %s%n", job.name(), job.description()));
         }

@@ -8,17 +8,17 @@ import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.window.WindowedAggregation;
 import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
-import java.time.Duration;
-
 /**
- * The seed's "maximum temperature per day", with its late sensor reading: the highest reading per sensor per
- * UTC day (1-day tumbling windows are epoch-aligned, so they are UTC days), and when it was taken.
+ * The seed's "maximum temperature per day", with its late sensor reading: the highest reading per
+ * sensor per UTC day (1-day tumbling windows are epoch-aligned, so they are UTC days), and when it
+ * was taken.
  *
  * <pre>
  * Spark:  readings.withWatermark("timestamp", "1 minute")
@@ -26,9 +26,9 @@ import java.time.Duration;
  * Flink:  readings.keyBy(sensorId).window(TumblingEventTimeWindows.of(1 d)).allowedLateness(G).aggregate(max)
  * </pre>
  *
- * {@code --source sample-late --out-of-orderness 1m --allowed-lateness 5m} replays a reading that arrives 2
- * minutes behind the watermark (accepted: the day is re-emitted with {@code "update":true}) and one that
- * arrives after the grace period (sent to the late output).
+ * {@code --source sample-late --out-of-orderness 1m --allowed-lateness 5m} replays a reading that
+ * arrives 2 minutes behind the watermark (accepted: the day is re-emitted with {@code
+ * "update":true}) and one that arrives after the grace period (sent to the late output).
  */
 public final class MaxTemperaturePerDayJob {
 
@@ -36,27 +36,40 @@ public final class MaxTemperaturePerDayJob {
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
-        // Events: sensor readings, {"sensor_id","temperature","timestamp"}; a line that does not parse is a dead letter.
-        // Event time: each reading's timestamp, with watermarks --out-of-orderness behind the newest.
-        DataStream<SensorReading> readings = sources.events(new SensorReadingFormat(), WatermarkStrategy
-                .<SensorReading>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
-                .withTimestampAssigner((reading, previous) -> reading.timestamp));
+        // Events: sensor readings, {"sensor_id","temperature","timestamp"}; a line that does not
+        // parse is a dead letter.
+        // Event time: each reading's timestamp, with watermarks --out-of-orderness behind the
+        // newest.
+        DataStream<SensorReading> readings =
+                sources.events(
+                        new SensorReadingFormat(),
+                        WatermarkStrategy.<SensorReading>forBoundedOutOfOrderness(
+                                        flags.get(Flags.OUT_OF_ORDERNESS))
+                                .withTimestampAssigner((reading, previous) -> reading.timestamp));
 
-        // Key and window: per sensor, 1-day tumbling windows (UTC days), keeping the highest reading.
-        Windowed<DailyMaxTemperature, SensorReading> daily = WindowedAggregation
-                .of(readings.keyBy(reading -> reading.sensorId, Types.STRING))
-                .window(TumblingEventTimeWindows.of(Duration.ofDays(1)))
-                .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
-                .aggregate(new HighestReading(), DailyMaxTemperature::new, DailyMaxTemperature.class)
-                .named("max temperature per sensor per day", "max-temperature-per-day");
+        // Key and window: per sensor, 1-day tumbling windows (UTC days), keeping the highest
+        // reading.
+        Windowed<DailyMaxTemperature, SensorReading> daily =
+                WindowedAggregation.of(readings.keyBy(reading -> reading.sensorId, Types.STRING))
+                        .window(TumblingEventTimeWindows.of(Duration.ofDays(1)))
+                        .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
+                        .aggregate(
+                                new HighestReading(),
+                                DailyMaxTemperature::new,
+                                DailyMaxTemperature.class)
+                        .named("max temperature per sensor per day", "max-temperature-per-day");
 
         // Emit: one row per sensor and day; readings too late for their day go to the late output.
         sinks.results(daily.results());
         sinks.late(daily.late());
     }
 
-    /** Keeps the highest reading (the earliest of equal ones, so the result does not depend on arrival order). */
-    static final class HighestReading implements AggregateFunction<SensorReading, SensorReading, SensorReading> {
+    /**
+     * Keeps the highest reading (the earliest of equal ones, so the result does not depend on
+     * arrival order).
+     */
+    static final class HighestReading
+            implements AggregateFunction<SensorReading, SensorReading, SensorReading> {
         private static final long serialVersionUID = 1L;
 
         @Override
@@ -80,7 +93,8 @@ public final class MaxTemperaturePerDayJob {
         }
 
         private static boolean higher(SensorReading a, SensorReading b) {
-            return a.temperature > b.temperature || (a.temperature == b.temperature && a.timestamp < b.timestamp);
+            return a.temperature > b.temperature
+                    || (a.temperature == b.temperature && a.timestamp < b.timestamp);
         }
     }
 }

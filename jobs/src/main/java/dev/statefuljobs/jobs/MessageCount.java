@@ -4,7 +4,10 @@ import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.window.WindowedResult;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
-/** A user's messages in one window, and the spam alert: {@code {"user_id","window_start","window_end","messages"}}. */
+/**
+ * A user's messages in one window, and the spam alert: {@code
+ * {"user_id","window_start","window_end","messages"}}.
+ */
 public class MessageCount extends WindowedResult {
     public String userId;
     public long windowStart;
@@ -27,7 +30,12 @@ public class MessageCount extends WindowedResult {
 
     @Override
     public String toJson() {
-        return JsonLine.object().field("user_id", userId).instant("window_start", windowStart)
-                .instant("window_end", windowEnd).field("messages", messages).flag("update", update).toString();
+        return JsonLine.object()
+                .field("user_id", userId)
+                .instant("window_start", windowStart)
+                .instant("window_end", windowEnd)
+                .field("messages", messages)
+                .flag("update", update)
+                .toString();
     }
 }

@@ -5,7 +5,10 @@ import dev.statefuljobs.common.window.WindowedResult;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
-/** Visits of one page in one hour: {@code {"window_start","window_end","page","visits","unique_visitors"}}. */
+/**
+ * Visits of one page in one hour: {@code
+ * {"window_start","window_end","page","visits","unique_visitors"}}.
+ */
 public class PageVisits extends WindowedResult {
     public long windowStart;
     public long windowEnd;
@@ -30,8 +33,13 @@ public class PageVisits extends WindowedResult {
 
     @Override
     public String toJson() {
-        return JsonLine.object().instant("window_start", windowStart).instant("window_end", windowEnd)
-                .field("page", page).field("visits", visits).field("unique_visitors", uniqueVisitors)
-                .flag("update", update).toString();
+        return JsonLine.object()
+                .instant("window_start", windowStart)
+                .instant("window_end", windowEnd)
+                .field("page", page)
+                .field("visits", visits)
+                .field("unique_visitors", uniqueVisitors)
+                .flag("update", update)
+                .toString();
     }
 }

@@ -4,13 +4,15 @@ import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.format.JsonRecord;
 
 /**
- * A user's running total, as the seed prints it: {@code {"userId":"user1","total":50.0}}. When an expiring
- * total is cleared: {@code {"userId":"user1","total":150.0,"expired":true,"expired_at":"2025-03-29T11:15:00Z"}}.
+ * A user's running total, as the seed prints it: {@code {"userId":"user1","total":50.0}}. When an
+ * expiring total is cleared: {@code
+ * {"userId":"user1","total":150.0,"expired":true,"expired_at":"2025-03-29T11:15:00Z"}}.
  */
 public class RunningTotal implements JsonRecord {
     public String userId;
     public double total;
     public boolean expired;
+
     /** Only when expired: the event time at which the total expired, ms. */
     public long expiredAt;
 

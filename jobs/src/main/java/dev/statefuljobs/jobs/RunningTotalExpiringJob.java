@@ -13,19 +13,18 @@ import dev.statefuljobs.common.io.LateEvents;
 import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.time.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-
 /**
- * The seed's event-time-timeout example: a running total per user that is cleared {@code --timeout} (1 h)
- * of event time after the user's latest transaction.
+ * The seed's event-time-timeout example: a running total per user that is cleared {@code --timeout}
+ * (1 h) of event time after the user's latest transaction.
  *
  * <pre>
  * Spark:  df.groupByKey(userId).mapGroupsWithState(update_func, GroupStateTimeout.EventTimeTimeout)
@@ -33,38 +32,48 @@ import java.util.List;
  * Flink:  transactions.keyBy(userId) + GroupStates.flatMapGroupsWithState(new AddOrExpire(timeout), EventTimeTimeout)
  * </pre>
  *
- * Each transaction emits {@code {"userId","total"}}; an expiry emits {@code {"userId","total","expired":true,
- * "expired_at"}} and clears the total. Unlike Spark, expiry is event-time correct: a transaction later than
- * its user's expiry time starts from zero even when the watermark has not fired the timeout yet (the old
- * total's expiry row is emitted first). Late transactions go to the late output.
+ * Each transaction emits {@code {"userId","total"}}; an expiry emits {@code
+ * {"userId","total","expired":true, "expired_at"}} and clears the total. Unlike Spark, expiry is
+ * event-time correct: a transaction later than its user's expiry time starts from zero even when
+ * the watermark has not fired the timeout yet (the old total's expiry row is emitted first). Late
+ * transactions go to the late output.
  */
 public final class RunningTotalExpiringJob {
 
     static final String OPERATOR = "expiring running total";
 
-    public static final Flag<Duration> TIMEOUT = Flag.duration("timeout", Duration.ofHours(1),
-            "A user's total is cleared this long (event time) after the latest transaction.")
-            .checked(Durations::requirePositive);
+    public static final Flag<Duration> TIMEOUT =
+            Flag.duration(
+                            "timeout",
+                            Duration.ofHours(1),
+                            "A user's total is cleared this long (event time) after the latest transaction.")
+                    .checked(Durations::requirePositive);
 
     private RunningTotalExpiringJob() {}
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
         // Events: the seed's transactions; a line that does not parse is a dead letter.
-        // Event time: each transaction's transactionTime, with watermarks --out-of-orderness behind the newest.
-        DataStream<Transaction> transactions = sources.events(new TransactionFormat(), WatermarkStrategy
-                .<Transaction>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
-                .withTimestampAssigner((tx, previous) -> tx.transactionTime));
+        // Event time: each transaction's transactionTime, with watermarks --out-of-orderness behind
+        // the newest.
+        DataStream<Transaction> transactions =
+                sources.events(
+                        new TransactionFormat(),
+                        WatermarkStrategy.<Transaction>forBoundedOutOfOrderness(
+                                        flags.get(Flags.OUT_OF_ORDERNESS))
+                                .withTimestampAssigner((tx, previous) -> tx.transactionTime));
 
         // Key and state: per user, a total in GroupState with an event-time timeout of --timeout.
         SingleOutputStreamOperator<RunningTotal> totals = totals(transactions, flags.get(TIMEOUT));
 
-        // Emit: a total per transaction and an expiry row per timeout; late transactions to the late output.
+        // Emit: a total per transaction and an expiry row per timeout; late transactions to the
+        // late output.
         sinks.results(totals);
         sinks.late(LateEvents.of(GroupStates.lateRecords(totals, transactions.getType())));
     }
 
-    static SingleOutputStreamOperator<RunningTotal> totals(DataStream<Transaction> transactions, Duration timeout) {
+    static SingleOutputStreamOperator<RunningTotal> totals(
+            DataStream<Transaction> transactions, Duration timeout) {
         return GroupStates.flatMapGroupsWithState(
                         transactions.keyBy(tx -> tx.userId, Types.STRING),
                         new AddOrExpire(timeout),
@@ -76,10 +85,10 @@ public final class RunningTotalExpiringJob {
     }
 
     /**
-     * The seed's {@code update_func} with EventTimeTimeout, made event-time correct. The deadline is the
-     * one armed for the key ({@link GroupState#getPendingTimeoutTimestampMs()}): the latest transaction's
-     * time + timeout. flatMapGroupsWithState because one transaction can emit two rows (old total's expiry,
-     * new total).
+     * The seed's {@code update_func} with EventTimeTimeout, made event-time correct. The deadline
+     * is the one armed for the key ({@link GroupState#getPendingTimeoutTimestampMs()}): the latest
+     * transaction's time + timeout. flatMapGroupsWithState because one transaction can emit two
+     * rows (old total's expiry, new total).
      */
     public static final class AddOrExpire
             implements FlatMapGroupsWithStateFunction<String, Transaction, Double, RunningTotal> {
@@ -92,10 +101,14 @@ public final class RunningTotalExpiringJob {
         }
 
         @Override
-        public Iterator<RunningTotal> call(String userId, Iterator<Transaction> transactions, GroupState<Double> state) {
+        public Iterator<RunningTotal> call(
+                String userId, Iterator<Transaction> transactions, GroupState<Double> state) {
             if (state.hasTimedOut()) {
-                RunningTotal expiry = RunningTotal.expiredAt(userId, state.get(),
-                        state.getPendingTimeoutTimestampMs().getAsLong());
+                RunningTotal expiry =
+                        RunningTotal.expiredAt(
+                                userId,
+                                state.get(),
+                                state.getPendingTimeoutTimestampMs().getAsLong());
                 state.remove();
                 return List.of(expiry).iterator();
             }

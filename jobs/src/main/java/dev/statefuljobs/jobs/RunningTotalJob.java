@@ -12,6 +12,8 @@ import dev.statefuljobs.common.groupstate.MapGroupsWithStateFunction;
 import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.time.Durations;
+import java.time.Duration;
+import java.util.Iterator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.ReduceFunction;
@@ -26,11 +28,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
-import java.time.Duration;
-import java.util.Iterator;
-
 /**
- * The seed's Kafka example: a running total of transaction amounts per user, printed on every transaction.
+ * The seed's Kafka example: a running total of transaction amounts per user, printed on every
+ * transaction.
  *
  * <pre>
  * Spark:  df.groupBy("userId").mapGroupsWithState(update_func, GroupStateTimeout.NoTimeout)
@@ -40,44 +40,65 @@ import java.util.Iterator;
  * </pre>
  *
  * Both emit {@code {"userId","total"}} per transaction, the same totals in the same order per user.
- * {@code --state-ttl 1h} drops a user's total when it was not updated for that long in <em>processing
- * time</em> (Flink's TTL has no event-time mode); the next transaction then starts from zero. Flink's
- * built-in {@code reduce} keeps its state in a descriptor that takes no TTL, so with {@code --state-ttl}
- * keyed-sum applies the same reduce function through a TTL'd {@link ReducingState} ({@link SumWithTtl}).
+ * {@code --state-ttl 1h} drops a user's total when it was not updated for that long in
+ * <em>processing time</em> (Flink's TTL has no event-time mode); the next transaction then starts
+ * from zero. Flink's built-in {@code reduce} keeps its state in a descriptor that takes no TTL, so
+ * with {@code --state-ttl} keyed-sum applies the same reduce function through a TTL'd {@link
+ * ReducingState} ({@link SumWithTtl}).
  */
 public final class RunningTotalJob {
 
     /** The two ports of the seed's update function. */
-    public enum Impl { GROUPSTATE, KEYED_SUM }
+    public enum Impl {
+        GROUPSTATE,
+        KEYED_SUM
+    }
 
-    public static final Flag<Impl> IMPL = Flag.choice("impl", Impl.class, Impl.GROUPSTATE,
-            "groupstate: the seed's update function on GroupState (mapGroupsWithState); keyed-sum: Flink's built-in "
-                    + "keyBy(userId).reduce(sum).");
+    public static final Flag<Impl> IMPL =
+            Flag.choice(
+                    "impl",
+                    Impl.class,
+                    Impl.GROUPSTATE,
+                    "groupstate: the seed's update function on GroupState (mapGroupsWithState); keyed-sum: Flink's built-in "
+                            + "keyBy(userId).reduce(sum).");
 
-    public static final Flag<Duration> STATE_TTL = Flag.duration("state-ttl", Duration.ZERO,
-            "Drop a user's total when it was not updated for this long in processing time (Flink state TTL); "
-                    + "0s: never.");
+    public static final Flag<Duration> STATE_TTL =
+            Flag.duration(
+                    "state-ttl",
+                    Duration.ZERO,
+                    "Drop a user's total when it was not updated for this long in processing time (Flink state TTL); "
+                            + "0s: never.");
 
     private RunningTotalJob() {}
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
-        // Events: the seed's transactions, {"userId","amount","transactionTime"}; bad lines are dead letters.
-        // Event time: each transaction's transactionTime, with watermarks --out-of-orderness behind the newest.
-        DataStream<Transaction> transactions = sources.events(new TransactionFormat(), WatermarkStrategy
-                .<Transaction>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
-                .withTimestampAssigner((tx, previous) -> tx.transactionTime));
+        // Events: the seed's transactions, {"userId","amount","transactionTime"}; bad lines are
+        // dead letters.
+        // Event time: each transaction's transactionTime, with watermarks --out-of-orderness behind
+        // the newest.
+        DataStream<Transaction> transactions =
+                sources.events(
+                        new TransactionFormat(),
+                        WatermarkStrategy.<Transaction>forBoundedOutOfOrderness(
+                                        flags.get(Flags.OUT_OF_ORDERNESS))
+                                .withTimestampAssigner((tx, previous) -> tx.transactionTime));
 
         // Key and state: per user, a running total, in GroupState or in Flink's keyed reduce.
         StateTtlConfig ttl = stateTtl(flags.get(STATE_TTL));
-        DataStream<RunningTotal> totals = flags.get(IMPL) == Impl.GROUPSTATE
-                ? withGroupState(transactions, ttl) : withKeyedSum(transactions, ttl);
+        DataStream<RunningTotal> totals =
+                flags.get(IMPL) == Impl.GROUPSTATE
+                        ? withGroupState(transactions, ttl)
+                        : withKeyedSum(transactions, ttl);
 
         // Emit: the user's new total on every transaction.
         sinks.results(totals);
     }
 
-    /** Flink state TTL for {@code --state-ttl}: processing time, refreshed on every write; null for 0s (none). */
+    /**
+     * Flink state TTL for {@code --state-ttl}: processing time, refreshed on every write; null for
+     * 0s (none).
+     */
     static StateTtlConfig stateTtl(Duration ttl) {
         if (ttl.isZero()) {
             return null;
@@ -89,8 +110,8 @@ public final class RunningTotalJob {
     }
 
     /** The seed's update function on GroupState. */
-    static SingleOutputStreamOperator<RunningTotal> withGroupState(DataStream<Transaction> transactions,
-                                                                  StateTtlConfig ttl) {
+    static SingleOutputStreamOperator<RunningTotal> withGroupState(
+            DataStream<Transaction> transactions, StateTtlConfig ttl) {
         return GroupStates.mapGroupsWithState(
                         transactions.keyBy(tx -> tx.userId, Types.STRING),
                         new AddToTotal(),
@@ -102,17 +123,25 @@ public final class RunningTotalJob {
                 .uid("running-total");
     }
 
-    /** Flink's built-in keyed aggregation, the analogue of Spark's {@code groupBy("userId").sum("amount")}. */
-    static SingleOutputStreamOperator<RunningTotal> withKeyedSum(DataStream<Transaction> transactions,
-                                                                StateTtlConfig ttl) {
+    /**
+     * Flink's built-in keyed aggregation, the analogue of Spark's {@code
+     * groupBy("userId").sum("amount")}.
+     */
+    static SingleOutputStreamOperator<RunningTotal> withKeyedSum(
+            DataStream<Transaction> transactions, StateTtlConfig ttl) {
         TypeInformation<RunningTotal> type = Types.POJO(RunningTotal.class);
-        KeyedStream<RunningTotal, String> amounts = transactions
-                .map(tx -> new RunningTotal(tx.userId, tx.amount)).returns(type).name("amount per user")
-                // Chained to the events: a rebalance before keyBy would reorder a user's transactions.
-                .setParallelism(transactions.getParallelism())
-                .keyBy(total -> total.userId, Types.STRING);
+        KeyedStream<RunningTotal, String> amounts =
+                transactions
+                        .map(tx -> new RunningTotal(tx.userId, tx.amount))
+                        .returns(type)
+                        .name("amount per user")
+                        // Chained to the events: a rebalance before keyBy would reorder a user's
+                        // transactions.
+                        .setParallelism(transactions.getParallelism())
+                        .keyBy(total -> total.userId, Types.STRING);
         if (ttl == null) {
-            return amounts.reduce(new SumTotals()).name("running total per user (keyBy.reduce)")
+            return amounts.reduce(new SumTotals())
+                    .name("running total per user (keyBy.reduce)")
                     .uid("running-total-keyed-sum");
         }
         return amounts.process(new SumWithTtl(ttl), type)
@@ -121,18 +150,22 @@ public final class RunningTotalJob {
     }
 
     private static String ttlLabel(StateTtlConfig ttl) {
-        return ttl == null ? "" : ", TTL " + Durations.format(ttl.getTimeToLive()) + " processing time";
+        return ttl == null
+                ? ""
+                : ", TTL " + Durations.format(ttl.getTimeToLive()) + " processing time";
     }
 
     /**
-     * The seed's {@code update_func}: {@code state.get() + sum(amounts)}, or the sum when there is no state.
-     * Flink calls it per transaction, so every transaction prints its user's new total.
+     * The seed's {@code update_func}: {@code state.get() + sum(amounts)}, or the sum when there is
+     * no state. Flink calls it per transaction, so every transaction prints its user's new total.
      */
-    public static final class AddToTotal implements MapGroupsWithStateFunction<String, Transaction, Double, RunningTotal> {
+    public static final class AddToTotal
+            implements MapGroupsWithStateFunction<String, Transaction, Double, RunningTotal> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public RunningTotal call(String userId, Iterator<Transaction> transactions, GroupState<Double> state) {
+        public RunningTotal call(
+                String userId, Iterator<Transaction> transactions, GroupState<Double> state) {
             double total = state.exists() ? state.get() : 0.0;
             while (transactions.hasNext()) {
                 total += transactions.next().amount;
@@ -152,8 +185,12 @@ public final class RunningTotalJob {
         }
     }
 
-    /** keyed-sum with {@code --state-ttl}: {@link SumTotals} in a {@link ReducingState} that has a TTL. */
-    public static final class SumWithTtl extends KeyedProcessFunction<String, RunningTotal, RunningTotal> {
+    /**
+     * keyed-sum with {@code --state-ttl}: {@link SumTotals} in a {@link ReducingState} that has a
+     * TTL.
+     */
+    public static final class SumWithTtl
+            extends KeyedProcessFunction<String, RunningTotal, RunningTotal> {
         private static final long serialVersionUID = 1L;
 
         private final StateTtlConfig ttl;
@@ -166,13 +203,15 @@ public final class RunningTotalJob {
         @Override
         public void open(OpenContext openContext) {
             ReducingStateDescriptor<RunningTotal> descriptor =
-                    new ReducingStateDescriptor<>("total", new SumTotals(), Types.POJO(RunningTotal.class));
+                    new ReducingStateDescriptor<>(
+                            "total", new SumTotals(), Types.POJO(RunningTotal.class));
             descriptor.enableTimeToLive(ttl);
             total = getRuntimeContext().getReducingState(descriptor);
         }
 
         @Override
-        public void processElement(RunningTotal amount, Context ctx, Collector<RunningTotal> out) throws Exception {
+        public void processElement(RunningTotal amount, Context ctx, Collector<RunningTotal> out)
+                throws Exception {
             total.add(amount);
             out.collect(total.get());
         }

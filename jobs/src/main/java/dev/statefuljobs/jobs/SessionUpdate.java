@@ -4,21 +4,27 @@ import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.format.JsonRecord;
 
 /**
- * One row of user-sessions: {@code {"user_id","session_start","event_count","status":"active"}} after each
- * click, and {@code {"user_id","session_start","session_end","event_count","status":"expired"}} once when
- * the session ends.
+ * One row of user-sessions: {@code {"user_id","session_start","event_count","status":"active"}}
+ * after each click, and {@code
+ * {"user_id","session_start","session_end","event_count","status":"expired"}} once when the session
+ * ends.
  */
 public class SessionUpdate implements JsonRecord {
     public String userId;
     public long sessionStart;
-    /** Only for expired sessions: last click + gap (event time) or the last click (processing time). */
+
+    /**
+     * Only for expired sessions: last click + gap (event time) or the last click (processing time).
+     */
     public long sessionEnd;
+
     public long eventCount;
     public boolean expired;
 
     public SessionUpdate() {}
 
-    private SessionUpdate(String userId, long sessionStart, long sessionEnd, long eventCount, boolean expired) {
+    private SessionUpdate(
+            String userId, long sessionStart, long sessionEnd, long eventCount, boolean expired) {
         this.userId = userId;
         this.sessionStart = sessionStart;
         this.sessionEnd = sessionEnd;
@@ -41,11 +47,14 @@ public class SessionUpdate implements JsonRecord {
 
     @Override
     public String toJson() {
-        JsonLine json = JsonLine.object().field("user_id", userId).instant("session_start", sessionStart);
+        JsonLine json =
+                JsonLine.object().field("user_id", userId).instant("session_start", sessionStart);
         if (expired) {
             json.instant("session_end", sessionEnd);
         }
-        return json.field("event_count", eventCount).field("status", expired ? "expired" : "active").toString();
+        return json.field("event_count", eventCount)
+                .field("status", expired ? "expired" : "active")
+                .toString();
     }
 
     @Override

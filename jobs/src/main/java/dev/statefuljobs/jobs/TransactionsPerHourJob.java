@@ -8,6 +8,7 @@ import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.window.WindowedAggregation;
 import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -15,20 +16,20 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
-import java.time.Duration;
-
 /**
- * The seed's "total number of transactions per hour": count and sum of amounts over all users, per hour.
+ * The seed's "total number of transactions per hour": count and sum of amounts over all users, per
+ * hour.
  *
  * <pre>
  * Spark:  df.groupBy(window(col("transactionTime"), "1 hour")).agg(count("*"), sum("amount"))
  * Flink:  transactions.keyBy(constant).window(TumblingEventTimeWindows.of(1 h)).aggregate(count and sum)
  * </pre>
  *
- * A global aggregate has one group per hour, so one subtask does the work either way. Keying by a constant
- * rather than {@code windowAll} keeps the job on the keyed path that every windowed job shares (late-data
- * handling, per-window state); {@code windowAll} would be just as honest (parallelism 1). At high rates the
- * scalable form is two-phase: pre-aggregate keyed by user (parallel), then add the partial sums per hour.
+ * A global aggregate has one group per hour, so one subtask does the work either way. Keying by a
+ * constant rather than {@code windowAll} keeps the job on the keyed path that every windowed job
+ * shares (late-data handling, per-window state); {@code windowAll} would be just as honest
+ * (parallelism 1). At high rates the scalable form is two-phase: pre-aggregate keyed by user
+ * (parallel), then add the partial sums per hour.
  */
 public final class TransactionsPerHourJob {
 
@@ -39,19 +40,28 @@ public final class TransactionsPerHourJob {
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
-        // Events: transactions, {"userId","amount","transactionTime"}; a line that does not parse is a dead letter.
-        // Event time: each transaction's transactionTime, with watermarks --out-of-orderness behind the newest.
-        DataStream<Transaction> transactions = sources.events(new TransactionFormat(), WatermarkStrategy
-                .<Transaction>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
-                .withTimestampAssigner((tx, previous) -> tx.transactionTime));
+        // Events: transactions, {"userId","amount","transactionTime"}; a line that does not parse
+        // is a dead letter.
+        // Event time: each transaction's transactionTime, with watermarks --out-of-orderness behind
+        // the newest.
+        DataStream<Transaction> transactions =
+                sources.events(
+                        new TransactionFormat(),
+                        WatermarkStrategy.<Transaction>forBoundedOutOfOrderness(
+                                        flags.get(Flags.OUT_OF_ORDERNESS))
+                                .withTimestampAssigner((tx, previous) -> tx.transactionTime));
 
-        // Key and window: one key for all transactions, 1-hour tumbling windows, count and sum kept incrementally.
-        Windowed<HourlyTransactions, Transaction> hourly = WindowedAggregation
-                .of(transactions.keyBy(tx -> ALL, Types.STRING))
-                .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
-                .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
-                .aggregate(new CountAndSum(), HourlyTransactions::new, HourlyTransactions.class)
-                .named("count and sum all transactions per hour", "transactions-per-hour");
+        // Key and window: one key for all transactions, 1-hour tumbling windows, count and sum kept
+        // incrementally.
+        Windowed<HourlyTransactions, Transaction> hourly =
+                WindowedAggregation.of(transactions.keyBy(tx -> ALL, Types.STRING))
+                        .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
+                        .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
+                        .aggregate(
+                                new CountAndSum(),
+                                HourlyTransactions::new,
+                                HourlyTransactions.class)
+                        .named("count and sum all transactions per hour", "transactions-per-hour");
 
         // Emit: one row per hour; transactions too late for their hour go to the late output.
         sinks.results(hourly.results());
@@ -59,7 +69,8 @@ public final class TransactionsPerHourJob {
     }
 
     /** (count, sum of amounts), kept incrementally. */
-    static final class CountAndSum implements AggregateFunction<Transaction, Tuple2<Long, Double>, Tuple2<Long, Double>> {
+    static final class CountAndSum
+            implements AggregateFunction<Transaction, Tuple2<Long, Double>, Tuple2<Long, Double>> {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -13,84 +13,110 @@ import dev.statefuljobs.common.io.LateEvents;
 import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.time.Durations;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
-
 /**
- * The seed's session tracking: per-user sessions that end after {@code --gap} (30 s) without a click.
+ * The seed's session tracking: per-user sessions that end after {@code --gap} (30 s) without a
+ * click.
  *
  * <pre>
  * Spark:  df.groupByKey(user_id).mapGroupsWithState(update_func, GroupStateTimeout.ProcessingTimeTimeout)
  * Flink:  clicks.keyBy(userId) + GroupStates.flatMapGroupsWithState(new UpdateSession(gap, time), ...)
  * </pre>
  *
- * Every click emits the session's update ({@code "status":"active"}); when the gap passes, the session
- * emits one {@code "expired"} row and its state is removed. {@code --time processing} (the default, as in
- * the seed) times sessions out on the wall clock; {@code --time event} on the clicks' {@code eventtimestamp}
- * (at last click + gap, like Spark's {@code session_window}), with late clicks on the late output.
+ * Every click emits the session's update ({@code "status":"active"}); when the gap passes, the
+ * session emits one {@code "expired"} row and its state is removed. {@code --time processing} (the
+ * default, as in the seed) times sessions out on the wall clock; {@code --time event} on the
+ * clicks' {@code eventtimestamp} (at last click + gap, like Spark's {@code session_window}), with
+ * late clicks on the late output.
  */
 public final class UserSessionsJob {
 
     static final String OPERATOR = "user sessions";
 
-    /** Which clock ends a session: the wall clock, as in the seed, or the clicks' own event time. */
-    public enum SessionTime { PROCESSING, EVENT }
+    /**
+     * Which clock ends a session: the wall clock, as in the seed, or the clicks' own event time.
+     */
+    public enum SessionTime {
+        PROCESSING,
+        EVENT
+    }
 
-    public static final Flag<Duration> GAP = Flag.duration("gap", Duration.ofSeconds(30),
-            "A session ends after this long without a click.").checked(Durations::requirePositive);
+    public static final Flag<Duration> GAP =
+            Flag.duration(
+                            "gap",
+                            Duration.ofSeconds(30),
+                            "A session ends after this long without a click.")
+                    .checked(Durations::requirePositive);
 
-    public static final Flag<SessionTime> TIME = Flag.choice("time", SessionTime.class, SessionTime.PROCESSING,
-            "processing: sessions time out on the wall clock (the seed's ProcessingTimeTimeout); event: on the "
-                    + "clicks' eventtimestamp, at last click + gap, with late clicks on the late output.");
+    public static final Flag<SessionTime> TIME =
+            Flag.choice(
+                    "time",
+                    SessionTime.class,
+                    SessionTime.PROCESSING,
+                    "processing: sessions time out on the wall clock (the seed's ProcessingTimeTimeout); event: on the "
+                            + "clicks' eventtimestamp, at last click + gap, with late clicks on the late output.");
 
     private UserSessionsJob() {}
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
         // Events: the seed's clicks; a line that does not parse is a dead letter.
-        // Event time: each click's eventtimestamp; the watermark trails the newest click by --out-of-orderness.
-        DataStream<Click> clicks = sources.events(new ClickFormat(), WatermarkStrategy
-                .<Click>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
-                .withTimestampAssigner((click, previous) -> click.timestamp));
+        // Event time: each click's eventtimestamp; the watermark trails the newest click by
+        // --out-of-orderness.
+        DataStream<Click> clicks =
+                sources.events(
+                        new ClickFormat(),
+                        WatermarkStrategy.<Click>forBoundedOutOfOrderness(
+                                        flags.get(Flags.OUT_OF_ORDERNESS))
+                                .withTimestampAssigner((click, previous) -> click.timestamp));
 
         // Key and state: one session per user in GroupState, timed out after --gap.
         SingleOutputStreamOperator<SessionUpdate> sessions =
                 sessions(clicks, flags.get(GAP), flags.get(TIME) == SessionTime.EVENT);
 
-        // Emit: an update per click and one "expired" row per session; late clicks (event time) to the late output.
+        // Emit: an update per click and one "expired" row per session; late clicks (event time) to
+        // the late output.
         sinks.results(sessions);
         sinks.late(LateEvents.of(GroupStates.lateRecords(sessions, clicks.getType())));
     }
 
     /** Key by user and keep one session per user in GroupState. */
-    static SingleOutputStreamOperator<SessionUpdate> sessions(DataStream<Click> clicks, Duration gap,
-                                                             boolean eventTime) {
+    static SingleOutputStreamOperator<SessionUpdate> sessions(
+            DataStream<Click> clicks, Duration gap, boolean eventTime) {
         return GroupStates.flatMapGroupsWithState(
                         clicks.keyBy(click -> click.userId, Types.STRING),
                         new UpdateSession(gap, eventTime),
                         Types.POJO(Session.class),
                         Types.POJO(SessionUpdate.class),
                         timeoutMode(eventTime))
-                .name(OPERATOR + " (" + Durations.format(gap) + " gap, " + (eventTime ? "event" : "processing")
-                        + " time)")
+                .name(
+                        OPERATOR
+                                + " ("
+                                + Durations.format(gap)
+                                + " gap, "
+                                + (eventTime ? "event" : "processing")
+                                + " time)")
                 .uid("user-sessions");
     }
 
     static GroupStateTimeout timeoutMode(boolean eventTime) {
-        return eventTime ? GroupStateTimeout.EventTimeTimeout : GroupStateTimeout.ProcessingTimeTimeout;
+        return eventTime
+                ? GroupStateTimeout.EventTimeTimeout
+                : GroupStateTimeout.ProcessingTimeTimeout;
     }
 
     /**
-     * The seed's {@code update_func}, plus what it lacks: ending the session. flatMapGroupsWithState rather
-     * than mapGroupsWithState because one click can emit two rows: the end of the previous session and the
-     * first update of the next.
+     * The seed's {@code update_func}, plus what it lacks: ending the session.
+     * flatMapGroupsWithState rather than mapGroupsWithState because one click can emit two rows:
+     * the end of the previous session and the first update of the next.
      */
     public static final class UpdateSession
             implements FlatMapGroupsWithStateFunction<String, Click, Session, SessionUpdate> {
@@ -105,7 +131,8 @@ public final class UserSessionsJob {
         }
 
         @Override
-        public Iterator<SessionUpdate> call(String userId, Iterator<Click> clicks, GroupState<Session> state) {
+        public Iterator<SessionUpdate> call(
+                String userId, Iterator<Click> clicks, GroupState<Session> state) {
             if (state.hasTimedOut()) {
                 Session ended = state.get();
                 state.remove();
@@ -116,7 +143,8 @@ public final class UserSessionsJob {
             while (clicks.hasNext()) {
                 Click click = clicks.next();
                 if (session != null && eventTime && click.timestamp > session.lastEvent + gapMs) {
-                    // The gap passed in event time, but the watermark has not fired the timeout yet:
+                    // The gap passed in event time, but the watermark has not fired the timeout
+                    // yet:
                     // end the old session at its own end time, as the timeout would have.
                     out.add(SessionUpdate.expired(userId, session, sessionEnd(session)));
                     session = null;
@@ -138,7 +166,10 @@ public final class UserSessionsJob {
             return out.iterator();
         }
 
-        /** Event time: the session's end as session_window reports it; processing time: the last click. */
+        /**
+         * Event time: the session's end as session_window reports it; processing time: the last
+         * click.
+         */
         private long sessionEnd(Session session) {
             return eventTime ? session.lastEvent + gapMs : session.lastEvent;
         }

@@ -8,6 +8,9 @@ import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.window.WindowedAggregation;
 import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,21 +19,19 @@ import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 
-import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
-
 /**
- * The seed's "website visits per hour": visits and unique visitors per page in 1-hour tumbling windows.
+ * The seed's "website visits per hour": visits and unique visitors per page in 1-hour tumbling
+ * windows.
  *
  * <pre>
  * Spark:  visits.groupBy(window("timestamp", "1 hour"), "page").agg(count("*"), countDistinct("visitor_id"))
  * Flink:  visits.keyBy(page).window(TumblingEventTimeWindows.of(1 h)).aggregate(visits and visitor set)
  * </pre>
  *
- * The unique count is exact: each page-hour keeps the set of its visitor ids in state, so memory grows with
- * the distinct visitors per page and hour. (Spark's streaming {@code countDistinct} is not supported either;
- * its {@code approx_count_distinct} is HyperLogLog, the bounded-memory alternative here too.)
+ * The unique count is exact: each page-hour keeps the set of its visitor ids in state, so memory
+ * grows with the distinct visitors per page and hour. (Spark's streaming {@code countDistinct} is
+ * not supported either; its {@code approx_count_distinct} is HyperLogLog, the bounded-memory
+ * alternative here too.)
  */
 public final class VisitsPerHourJob {
 
@@ -38,34 +39,56 @@ public final class VisitsPerHourJob {
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
-        // Events: page visits, {"page","visitor_id","timestamp"}; a line that does not parse is a dead letter.
+        // Events: page visits, {"page","visitor_id","timestamp"}; a line that does not parse is a
+        // dead letter.
         // Event time: each visit's timestamp, with watermarks --out-of-orderness behind the newest.
-        DataStream<Visit> visits = sources.events(new VisitFormat(), WatermarkStrategy
-                .<Visit>forBoundedOutOfOrderness(flags.get(Flags.OUT_OF_ORDERNESS))
-                .withTimestampAssigner((visit, previous) -> visit.timestamp));
+        DataStream<Visit> visits =
+                sources.events(
+                        new VisitFormat(),
+                        WatermarkStrategy.<Visit>forBoundedOutOfOrderness(
+                                        flags.get(Flags.OUT_OF_ORDERNESS))
+                                .withTimestampAssigner((visit, previous) -> visit.timestamp));
 
-        // Key and window: per page, 1-hour tumbling windows, keeping the visit count and the set of visitors.
-        Windowed<PageVisits, Visit> hourly = WindowedAggregation.of(visits.keyBy(visit -> visit.page, Types.STRING))
-                .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
-                .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
-                .aggregate(new VisitsAndVisitors(), VisitTally.TYPE, PageVisits::new, PageVisits.class)
-                .named("count visits and unique visitors per page per hour", "visits-per-hour");
+        // Key and window: per page, 1-hour tumbling windows, keeping the visit count and the set of
+        // visitors.
+        Windowed<PageVisits, Visit> hourly =
+                WindowedAggregation.of(visits.keyBy(visit -> visit.page, Types.STRING))
+                        .window(TumblingEventTimeWindows.of(Duration.ofHours(1)))
+                        .allowedLateness(flags.get(Flags.ALLOWED_LATENESS))
+                        .aggregate(
+                                new VisitsAndVisitors(),
+                                VisitTally.TYPE,
+                                PageVisits::new,
+                                PageVisits.class)
+                        .named(
+                                "count visits and unique visitors per page per hour",
+                                "visits-per-hour");
 
         // Emit: one row per page and hour; visits too late for their hour go to the late output.
         sinks.results(hourly.results());
         sinks.late(hourly.late());
     }
 
-    /** A page-hour's visits so far and the set of its visitors (a map to true: Flink has a map serializer). */
+    /**
+     * A page-hour's visits so far and the set of its visitors (a map to true: Flink has a map
+     * serializer).
+     */
     public static class VisitTally {
-        static final TypeInformation<VisitTally> TYPE = Types.POJO(VisitTally.class,
-                Map.of("visits", Types.LONG, "visitors", Types.MAP(Types.STRING, Types.BOOLEAN)));
+        static final TypeInformation<VisitTally> TYPE =
+                Types.POJO(
+                        VisitTally.class,
+                        Map.of(
+                                "visits",
+                                Types.LONG,
+                                "visitors",
+                                Types.MAP(Types.STRING, Types.BOOLEAN)));
 
         public long visits;
         public Map<String, Boolean> visitors = new HashMap<>();
     }
 
-    static final class VisitsAndVisitors implements AggregateFunction<Visit, VisitTally, Tuple2<Long, Long>> {
+    static final class VisitsAndVisitors
+            implements AggregateFunction<Visit, VisitTally, Tuple2<Long, Long>> {
         private static final long serialVersionUID = 1L;
 
         @Override

@@ -1,9 +1,14 @@
 package dev.statefuljobs.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.groupstate.GroupStateFunction;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
+import java.time.Duration;
+import java.util.function.LongFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -11,18 +16,13 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
-import java.util.function.LongFunction;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
- * Bounded state (issue 9, part 4): 50,000 events from 10,000 users who keep rotating (user {@code i % 10,000}), over
- * a long event-time span, watermark after every 100 events: deterministic, no clock involved. With a timeout the
- * number of keys with state stays flat, below rate x timeout (+ the watermark's lag); without one it grows with the
- * number of distinct users, by design. The {@code activeKeys} gauge of {@link GroupStateFunction} agrees with the
- * backend's own count of keyed-state entries (two per key: the value and the armed deadline, or one without timeout).
+ * Bounded state (issue 9, part 4): 50,000 events from 10,000 users who keep rotating (user {@code i
+ * % 10,000}), over a long event-time span, watermark after every 100 events: deterministic, no
+ * clock involved. With a timeout the number of keys with state stays flat, below rate x timeout (+
+ * the watermark's lag); without one it grows with the number of distinct users, by design. The
+ * {@code activeKeys} gauge of {@link GroupStateFunction} agrees with the backend's own count of
+ * keyed-state entries (two per key: the value and the armed deadline, or one without timeout).
  */
 class FailureBoundedStateTest {
 
@@ -32,49 +32,91 @@ class FailureBoundedStateTest {
 
     @Test
     void runningTotalExpiringStateIsBoundedByRateTimesTimeout() throws Exception {
-        long stepMs = 1000; // 1 transaction per second, timeout 1 h: about 3,600 users have a total at any time
+        long stepMs =
+                1000; // 1 transaction per second, timeout 1 h: about 3,600 users have a total at
+        // any time
         Duration timeout = Duration.ofHours(1);
-        GroupStateFunction<String, Transaction, Double, RunningTotal> fn = new GroupStateFunction<>(
-                new RunningTotalExpiringJob.AddOrExpire(timeout), Types.DOUBLE, TypeInformation.of(Transaction.class),
-                GroupStateTimeout.EventTimeTimeout);
+        GroupStateFunction<String, Transaction, Double, RunningTotal> fn =
+                new GroupStateFunction<>(
+                        new RunningTotalExpiringJob.AddOrExpire(timeout),
+                        Types.DOUBLE,
+                        TypeInformation.of(Transaction.class),
+                        GroupStateTimeout.EventTimeTimeout);
         long bound = timeout.toMillis() / stepMs + WATERMARK_EVERY;
-        long[] range = run(ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, tx -> tx.userId, Types.STRING),
-                fn, 2, stepMs, t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0));
+        long[] range =
+                run(
+                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                                fn, tx -> tx.userId, Types.STRING),
+                        fn,
+                        2,
+                        stepMs,
+                        t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0));
         assertTrue(range[1] <= bound, "at most " + bound + " keys, was " + range[1]);
-        assertTrue(range[0] >= timeout.toMillis() / stepMs - WATERMARK_EVERY, "flat, not draining: min " + range[0]);
+        assertTrue(
+                range[0] >= timeout.toMillis() / stepMs - WATERMARK_EVERY,
+                "flat, not draining: min " + range[0]);
     }
 
     @Test
     void userSessionsStateIsBoundedByRateTimesGap() throws Exception {
         long stepMs = 100; // 10 clicks per second, 30 s gap: about 300 open sessions at any time
         Duration gap = Duration.ofSeconds(30);
-        GroupStateFunction<String, Click, Session, SessionUpdate> fn = new GroupStateFunction<>(
-                new UserSessionsJob.UpdateSession(gap, true), Types.POJO(Session.class), TypeInformation.of(Click.class),
-                GroupStateTimeout.EventTimeTimeout);
+        GroupStateFunction<String, Click, Session, SessionUpdate> fn =
+                new GroupStateFunction<>(
+                        new UserSessionsJob.UpdateSession(gap, true),
+                        Types.POJO(Session.class),
+                        TypeInformation.of(Click.class),
+                        GroupStateTimeout.EventTimeTimeout);
         long bound = gap.toMillis() / stepMs + WATERMARK_EVERY;
-        long[] range = run(ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, c -> c.userId, Types.STRING),
-                fn, 2, stepMs, t -> new Click("user" + (t / stepMs % USERS), "click", t));
+        long[] range =
+                run(
+                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                                fn, c -> c.userId, Types.STRING),
+                        fn,
+                        2,
+                        stepMs,
+                        t -> new Click("user" + (t / stepMs % USERS), "click", t));
         assertTrue(range[1] <= bound, "at most " + bound + " open sessions, was " + range[1]);
-        assertTrue(range[0] >= gap.toMillis() / stepMs - WATERMARK_EVERY, "flat, not draining: min " + range[0]);
+        assertTrue(
+                range[0] >= gap.toMillis() / stepMs - WATERMARK_EVERY,
+                "flat, not draining: min " + range[0]);
     }
 
-    /** running-total has no timeout: one total per user ever seen, so state grows with distinct users. */
+    /**
+     * running-total has no timeout: one total per user ever seen, so state grows with distinct
+     * users.
+     */
     @Test
     void runningTotalWithoutTimeoutGrowsWithDistinctUsers() throws Exception {
-        GroupStateFunction<String, Transaction, Double, RunningTotal> fn = GroupStateFunction.forMap(
-                new RunningTotalJob.AddToTotal(), Types.DOUBLE, TypeInformation.of(Transaction.class), GroupStateTimeout.NoTimeout);
-        long[] range = run(ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, tx -> tx.userId, Types.STRING),
-                fn, 1, 1000, t -> new Transaction("user" + (t / 1000 % USERS), "tx", t, 1.0));
+        GroupStateFunction<String, Transaction, Double, RunningTotal> fn =
+                GroupStateFunction.forMap(
+                        new RunningTotalJob.AddToTotal(),
+                        Types.DOUBLE,
+                        TypeInformation.of(Transaction.class),
+                        GroupStateTimeout.NoTimeout);
+        long[] range =
+                run(
+                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                                fn, tx -> tx.userId, Types.STRING),
+                        fn,
+                        1,
+                        1000,
+                        t -> new Transaction("user" + (t / 1000 % USERS), "tx", t, 1.0));
         assertEquals(USERS, range[1]);
     }
 
     /**
-     * Feeds the events, samples the gauge after each watermark once every user has been seen once, and checks it
-     * against the backend's count of keyed-state entries. Returns {min, max} of the sampled gauge.
+     * Feeds the events, samples the gauge after each watermark once every user has been seen once,
+     * and checks it against the backend's count of keyed-state entries. Returns {min, max} of the
+     * sampled gauge.
      */
-    private static <T, R> long[] run(KeyedOneInputStreamOperatorTestHarness<String, T, R> harness,
-                                     GroupStateFunction<String, T, ?, R> fn, int entriesPerKey, long stepMs,
-                                     LongFunction<T> event) throws Exception {
+    private static <T, R> long[] run(
+            KeyedOneInputStreamOperatorTestHarness<String, T, R> harness,
+            GroupStateFunction<String, T, ?, R> fn,
+            int entriesPerKey,
+            long stepMs,
+            LongFunction<T> event)
+            throws Exception {
         long start = 1_700_000_000_000L;
         long min = Long.MAX_VALUE;
         long max = 0;
@@ -85,7 +127,10 @@ class FailureBoundedStateTest {
                 if (i % WATERMARK_EVERY == WATERMARK_EVERY - 1) {
                     harness.processWatermark(new Watermark(t));
                     harness.getOutput().clear(); // keep memory flat: only the state is under test
-                    assertEquals(entriesPerKey * fn.activeKeys(), harness.numKeyedStateEntries(), "gauge = entries");
+                    assertEquals(
+                            entriesPerKey * fn.activeKeys(),
+                            harness.numKeyedStateEntries(),
+                            "gauge = entries");
                     if (i >= USERS) {
                         min = Math.min(min, fn.activeKeys());
                         max = Math.max(max, fn.activeKeys());

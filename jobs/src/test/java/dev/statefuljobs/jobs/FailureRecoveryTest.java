@@ -1,5 +1,8 @@
 package dev.statefuljobs.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefuljobs.common.format.ClickFormat;
@@ -10,14 +13,6 @@ import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FailureInjector;
 import dev.statefuljobs.common.testing.KafkaBroker;
 import dev.statefuljobs.common.testing.KafkaRun;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,47 +24,62 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Exactly-once through failures (issue 9, part 1): Kafka in, Kafka out (transactions committed on checkpoints,
- * read back with read_committed), checkpoints every 500 ms, at parallelism 2 on two TaskManagers of one slot each.
- * Each test injects one failure mid-stream, after a completed checkpoint, and checks that the committed output is
- * exactly the output of the same job without a failure: nothing lost, nothing doubled, and the pending timers
- * (running-total-expiring's expiries, the windows of clicks-per-minute) fire once after the restore.
+ * Exactly-once through failures (issue 9, part 1): Kafka in, Kafka out (transactions committed on
+ * checkpoints, read back with read_committed), checkpoints every 500 ms, at parallelism 2 on two
+ * TaskManagers of one slot each. Each test injects one failure mid-stream, after a completed
+ * checkpoint, and checks that the committed output is exactly the output of the same job without a
+ * failure: nothing lost, nothing doubled, and the pending timers (running-total-expiring's
+ * expiries, the windows of clicks-per-minute) fire once after the restore.
+ *
  * <ul>
- *   <li>{@code ...SurvivesAnExceptionMidStream}: an operator throws once ({@link FailureInjector#throwOnce});</li>
- *   <li>{@code ...SurvivesALostTaskManager}: one of the two TaskManagers is terminated and a new one started
- *       ({@link MiniCluster#terminateTaskManager}, {@link MiniCluster#startTaskManager}).</li>
+ *   <li>{@code ...SurvivesAnExceptionMidStream}: an operator throws once ({@link
+ *       FailureInjector#throwOnce});
+ *   <li>{@code ...SurvivesALostTaskManager}: one of the two TaskManagers is terminated and a new
+ *       one started ({@link MiniCluster#terminateTaskManager}, {@link
+ *       MiniCluster#startTaskManager}).
  * </ul>
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class FailureRecoveryTest {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(2)
-            .setNumberSlotsPerTaskManager(1)
-            .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
 
-    @RegisterExtension
-    static final KafkaBroker KAFKA = new KafkaBroker();
+    @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
     static final int EVENTS = 3000;
     static final int KEYS = 100;
+
     /** Injected failures come after at least this many records (and a completed checkpoint). */
     static final long AFTER_RECORDS = 300;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
     /** Output of the uninterrupted run per job, computed once. */
     private static final Map<String, List<String>> EXPECTED = new ConcurrentHashMap<>();
-    /** TaskManagers stay in MiniCluster's list when terminated: kill number k terminates index k. */
+
+    /**
+     * TaskManagers stay in MiniCluster's list when terminated: kill number k terminates index k.
+     */
     private static final AtomicInteger KILLS = new AtomicInteger();
 
     static List<String> generated(EventFormat<?> format, long seed) {
-        LineGenerator generator = new LineGenerator(format.generator(), seed, KEYS, 0, Duration.ZERO);
+        LineGenerator generator =
+                new LineGenerator(format.generator(), seed, KEYS, 0, Duration.ZERO);
         return LongStream.range(0, EVENTS).mapToObj(generator::line).collect(Collectors.toList());
     }
 
@@ -85,7 +95,8 @@ class FailureRecoveryTest {
 
     @Test
     void runningTotalExpiringSurvivesAnExceptionMidStream() throws Exception {
-        checkExpiring(throwing(JobCatalog.RUNNING_TOTAL_EXPIRING, TRANSACTIONS, "--timeout", "10s"));
+        checkExpiring(
+                throwing(JobCatalog.RUNNING_TOTAL_EXPIRING, TRANSACTIONS, "--timeout", "10s"));
     }
 
     @Test
@@ -96,51 +107,70 @@ class FailureRecoveryTest {
     // ---- (b) a TaskManager lost ----
 
     @Test
-    void runningTotalSurvivesALostTaskManager(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void runningTotalSurvivesALostTaskManager(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
         checkRunningTotal(killingTaskManager(cluster, JobCatalog.RUNNING_TOTAL, TRANSACTIONS));
     }
 
     @Test
-    void runningTotalExpiringSurvivesALostTaskManager(@InjectMiniCluster MiniCluster cluster) throws Exception {
-        checkExpiring(killingTaskManager(cluster, JobCatalog.RUNNING_TOTAL_EXPIRING, TRANSACTIONS, "--timeout", "10s"));
+    void runningTotalExpiringSurvivesALostTaskManager(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        checkExpiring(
+                killingTaskManager(
+                        cluster,
+                        JobCatalog.RUNNING_TOTAL_EXPIRING,
+                        TRANSACTIONS,
+                        "--timeout",
+                        "10s"));
     }
 
     @Test
-    void clicksPerMinuteSurvivesALostTaskManager(@InjectMiniCluster MiniCluster cluster) throws Exception {
+    void clicksPerMinuteSurvivesALostTaskManager(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
         checkClicks(killingTaskManager(cluster, JobCatalog.CLICKS_PER_MINUTE, CLICKS));
     }
 
     // ---- runs ----
 
-    private static List<String> throwing(StreamingJob job, List<String> input, String... flags) throws Exception {
+    private static List<String> throwing(StreamingJob job, List<String> input, String... flags)
+            throws Exception {
         FailureInjector injector = FailureInjector.throwOnce(AFTER_RECORDS);
         try {
             KafkaRun run = KafkaRun.of(KAFKA, injector.wrap(job), input, flags);
             assertEquals(1, injector.failures(), "the injected failure happened");
-            assertTrue(injector.seen() > EVENTS, "records were replayed after the restore: " + injector.seen());
+            assertTrue(
+                    injector.seen() > EVENTS,
+                    "records were replayed after the restore: " + injector.seen());
             return checkedAgainstUninterrupted(job, input, run, flags);
         } finally {
             injector.close();
         }
     }
 
-    private static List<String> killingTaskManager(MiniCluster cluster, StreamingJob job, List<String> input,
-                                                   String... flags) throws Exception {
+    private static List<String> killingTaskManager(
+            MiniCluster cluster, StreamingJob job, List<String> input, String... flags)
+            throws Exception {
         FailureInjector injector = FailureInjector.awaitKill(AFTER_RECORDS);
         try {
-            CompletableFuture<Void> killer = CompletableFuture.runAsync(() -> {
-                try {
-                    assertTrue(injector.awaitReady(Duration.ofSeconds(30)), "the job reached mid-stream");
-                    cluster.terminateTaskManager(KILLS.getAndIncrement()).get();
-                    cluster.startTaskManager();
-                    injector.release();
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
-                }
-            });
+            CompletableFuture<Void> killer =
+                    CompletableFuture.runAsync(
+                            () -> {
+                                try {
+                                    assertTrue(
+                                            injector.awaitReady(Duration.ofSeconds(30)),
+                                            "the job reached mid-stream");
+                                    cluster.terminateTaskManager(KILLS.getAndIncrement()).get();
+                                    cluster.startTaskManager();
+                                    injector.release();
+                                } catch (Exception e) {
+                                    throw new RuntimeException(e);
+                                }
+                            });
             KafkaRun run = KafkaRun.of(KAFKA, injector.wrap(job), input, flags);
             killer.get();
-            assertTrue(injector.seen() > EVENTS, "records were replayed after the restore: " + injector.seen());
+            assertTrue(
+                    injector.seen() > EVENTS,
+                    "records were replayed after the restore: " + injector.seen());
             return checkedAgainstUninterrupted(job, input, run, flags);
         } finally {
             injector.release();
@@ -148,46 +178,80 @@ class FailureRecoveryTest {
         }
     }
 
-    /** The committed results equal those of a run without failures (as multisets: line for line). */
-    private static List<String> checkedAgainstUninterrupted(StreamingJob job, List<String> input, KafkaRun run,
-                                                            String... flags) throws Exception {
+    /**
+     * The committed results equal those of a run without failures (as multisets: line for line).
+     */
+    private static List<String> checkedAgainstUninterrupted(
+            StreamingJob job, List<String> input, KafkaRun run, String... flags) throws Exception {
         List<String> expected = EXPECTED.get(job.name());
         String reference = "";
         if (expected == null) {
             KafkaRun uninterrupted = KafkaRun.of(KAFKA, job, input, flags);
             expected = sorted(uninterrupted.results());
             EXPECTED.put(job.name(), expected);
-            reference = "; uninterrupted run " + uninterrupted.outputTopic() + ": " + expected.size()
-                    + " results, end offsets at read " + uninterrupted.endOffsetsAtRead() + ", now "
-                    + KAFKA.endOffsets(uninterrupted.outputTopic());
+            reference =
+                    "; uninterrupted run "
+                            + uninterrupted.outputTopic()
+                            + ": "
+                            + expected.size()
+                            + " results, end offsets at read "
+                            + uninterrupted.endOffsetsAtRead()
+                            + ", now "
+                            + KAFKA.endOffsets(uninterrupted.outputTopic());
         }
         assertEquals(List.of(), run.deadLetters());
         List<String> actual = sorted(run.results());
         if (expected.size() != actual.size()) {
-            // Diagnostics: which results are missing, and whether a re-read now finds them (a transaction committed
+            // Diagnostics: which results are missing, and whether a re-read now finds them (a
+            // transaction committed
             // after the read) or not (aborted, never committed, or deleted by the broker).
             List<String> missing = new ArrayList<>(expected);
             actual.forEach(missing::remove);
-            System.err.println("result count differs for " + run.outputTopic() + ": expected " + expected.size()
-                    + ", read " + actual.size() + ", late " + run.late().size() + ", re-read now "
-                    + KAFKA.consumeAll(run.outputTopic()).size() + reference);
+            System.err.println(
+                    "result count differs for "
+                            + run.outputTopic()
+                            + ": expected "
+                            + expected.size()
+                            + ", read "
+                            + actual.size()
+                            + ", late "
+                            + run.late().size()
+                            + ", re-read now "
+                            + KAFKA.consumeAll(run.outputTopic()).size()
+                            + reference);
             missing.forEach(m -> System.err.println("missing: " + m));
             List<String> extra = new ArrayList<>(actual);
             expected.forEach(extra::remove);
             extra.forEach(m -> System.err.println("extra: " + m));
-            System.err.println("missing " + missing.size() + " (" + missing.stream().filter(l -> l.contains("\"expired\"")).count()
-                    + " expiries), extra " + extra.size() + " (" + extra.stream().filter(l -> l.contains("\"expired\"")).count()
-                    + " expiries)");
+            System.err.println(
+                    "missing "
+                            + missing.size()
+                            + " ("
+                            + missing.stream().filter(l -> l.contains("\"expired\"")).count()
+                            + " expiries), extra "
+                            + extra.size()
+                            + " ("
+                            + extra.stream().filter(l -> l.contains("\"expired\"")).count()
+                            + " expiries)");
         }
-        assertEquals(expected.size(), actual.size(), "result count; committed/all end offsets of the output at read: "
-                + run.endOffsetsAtRead() + ", now: " + KAFKA.endOffsets(run.outputTopic()) + reference);
+        assertEquals(
+                expected.size(),
+                actual.size(),
+                "result count; committed/all end offsets of the output at read: "
+                        + run.endOffsetsAtRead()
+                        + ", now: "
+                        + KAFKA.endOffsets(run.outputTopic())
+                        + reference);
         assertEquals(expected, actual);
         return run.results();
     }
 
     // ---- checks against a plain computation ----
 
-    /** One total per transaction; each user's last total is the plain sum of their amounts, in input order. */
+    /**
+     * One total per transaction; each user's last total is the plain sum of their amounts, in input
+     * order.
+     */
     private static void checkRunningTotal(List<String> results) throws Exception {
         assertEquals(EVENTS, results.size());
         Map<String, Double> sums = new HashMap<>();
@@ -199,8 +263,9 @@ class FailureRecoveryTest {
     }
 
     /**
-     * Every user's last row is an expiry (the end of input fires every pending timer exactly once), and the
-     * totals of the expiry rows add up to the sum of all amounts: nothing counted twice or lost.
+     * Every user's last row is an expiry (the end of input fires every pending timer exactly once),
+     * and the totals of the expiry rows add up to the sum of all amounts: nothing counted twice or
+     * lost.
      */
     private static void checkExpiring(List<String> results) throws Exception {
         Map<String, String> lastRow = new HashMap<>();

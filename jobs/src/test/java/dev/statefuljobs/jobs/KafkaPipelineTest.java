@@ -1,12 +1,25 @@
 package dev.statefuljobs.jobs;
 
-import dev.statefuljobs.common.job.JobLauncher;
+import static dev.statefuljobs.jobs.ClicksPerMinuteJobTest.count;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.statefuljobs.common.flags.JobFlags;
+import dev.statefuljobs.common.job.JobLauncher;
 import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import dev.statefuljobs.common.testing.KafkaBroker;
 import dev.statefuljobs.common.testing.KafkaRun;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
@@ -15,50 +28,51 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-
-import static dev.statefuljobs.jobs.ClicksPerMinuteJobTest.count;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Jobs reading and writing a real Kafka broker (in this JVM), through the shared Kafka flags. */
 class KafkaPipelineTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = FlinkCluster.extension();
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
-    @RegisterExtension
-    static final KafkaBroker KAFKA = new KafkaBroker();
+    @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();
 
     /** The seed's transactions (running-total): user1 pays 50, 30, 40; user2 pays 20, 60. */
-    static final List<String> TRANSACTIONS = List.of(
-            tx("user1", "tx1001", 1700000000, 50.0),
-            tx("user2", "tx1002", 1700000010, 20.0),
-            tx("user1", "tx1003", 1700000020, 30.0),
-            tx("user2", "tx1004", 1700000030, 60.0),
-            tx("user1", "tx1005", 1700000040, 40.0));
+    static final List<String> TRANSACTIONS =
+            List.of(
+                    tx("user1", "tx1001", 1700000000, 50.0),
+                    tx("user2", "tx1002", 1700000010, 20.0),
+                    tx("user1", "tx1003", 1700000020, 30.0),
+                    tx("user2", "tx1004", 1700000030, 60.0),
+                    tx("user1", "tx1005", 1700000040, 40.0));
 
     static String tx(String user, String id, long seconds, double amount) {
-        return "{\"userId\":\"" + user + "\",\"transactionId\":\"" + id + "\",\"transactionTime\":" + seconds
-                + ",\"amount\":" + amount + "}";
+        return "{\"userId\":\""
+                + user
+                + "\",\"transactionId\":\""
+                + id
+                + "\",\"transactionTime\":"
+                + seconds
+                + ",\"amount\":"
+                + amount
+                + "}";
     }
 
     static String click(String user, String time) {
-        return "{\"user_id\":\"" + user + "\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T" + time + "Z\"}";
+        return "{\"user_id\":\""
+                + user
+                + "\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T"
+                + time
+                + "Z\"}";
     }
 
     @Test
     void clicksPerMinuteReadsAndWritesKafkaExactlyOnce() throws Exception {
-        KafkaRun run = KafkaRun.of(KAFKA, JobCatalog.CLICKS_PER_MINUTE, JobRun.lines(getClass(), "samples/clicks.jsonl"));
-        assertEquals(List.of(
+        KafkaRun run =
+                KafkaRun.of(
+                        KAFKA,
+                        JobCatalog.CLICKS_PER_MINUTE,
+                        JobRun.lines(getClass(), "samples/clicks.jsonl"));
+        assertEquals(
+                List.of(
                         count("10:00", "10:01", "user1", 2),
                         count("10:01", "10:02", "user1", 1),
                         count("10:01", "10:02", "user2", 1),
@@ -67,22 +81,29 @@ class KafkaPipelineTest {
         assertEquals(List.of(), run.deadLetters());
     }
 
-    /** The seed's Kafka example, end to end: the topic transactions in, running totals out, exactly-once. */
+    /**
+     * The seed's Kafka example, end to end: the topic transactions in, running totals out,
+     * exactly-once.
+     */
     @Test
     void runningTotalIsWrittenExactlyOnce() throws Exception {
         StreamingJob runningTotal = JobCatalog.RUNNING_TOTAL;
         KafkaRun run = KafkaRun.of(KAFKA, runningTotal, TRANSACTIONS);
-        assertEquals(List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
+        assertEquals(
+                List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
                 forUser(run.results(), "user1"));
-        assertEquals(List.of(total("user2", 20.0), total("user2", 80.0)), forUser(run.results(), "user2"));
+        assertEquals(
+                List.of(total("user2", 20.0), total("user2", 80.0)),
+                forUser(run.results(), "user2"));
         assertEquals(List.of(), run.deadLetters());
     }
 
     /**
-     * Results are keyed by userId, so on a 2-partition output topic each user's totals are in one partition, in
-     * order, whichever partitions the users hash to. Two sink writers, so the output is not one ordered stream.
-     * Records are stamped with their write time, not the seed's event times (November 2023): the broker's retention check
-     * (every second in {@link KafkaBroker}) would delete records older than 7 days.
+     * Results are keyed by userId, so on a 2-partition output topic each user's totals are in one
+     * partition, in order, whichever partitions the users hash to. Two sink writers, so the output
+     * is not one ordered stream. Records are stamped with their write time, not the seed's event
+     * times (November 2023): the broker's retention check (every second in {@link KafkaBroker})
+     * would delete records older than 7 days.
      */
     @Test
     void runningTotalsAreKeyedByUserAndInOrderWithinTheirPartition() throws Exception {
@@ -92,7 +113,8 @@ class KafkaPipelineTest {
         String output = topics.output + "-keyed";
         KAFKA.createTopics(2, output, output + ".dlq", output + ".late");
         KAFKA.produce(topics.input, TRANSACTIONS);
-        JobClient client = KafkaRun.start(KAFKA, job, topics.input, output, "--bounded", "--parallelism", "2");
+        JobClient client =
+                KafkaRun.start(KAFKA, job, topics.input, output, "--bounded", "--parallelism", "2");
         client.getJobExecutionResult().get(2, TimeUnit.MINUTES);
 
         List<KafkaBroker.KeyedRecord> records = KAFKA.consumeAllWithKeys(output);
@@ -100,48 +122,96 @@ class KafkaPipelineTest {
         long finished = System.currentTimeMillis();
         for (KafkaBroker.KeyedRecord r : records) {
             assertTrue(r.value().startsWith("{\"userId\":\"" + r.key() + "\","), r.toString());
-            assertTrue(r.timestamp() >= started && r.timestamp() <= finished, "write time, not event time: " + r);
+            assertTrue(
+                    r.timestamp() >= started && r.timestamp() <= finished,
+                    "write time, not event time: " + r);
         }
-        Map<String, Set<Integer>> partitionsByUser = records.stream().collect(Collectors.groupingBy(
-                KafkaBroker.KeyedRecord::key, Collectors.mapping(KafkaBroker.KeyedRecord::partition, Collectors.toSet())));
+        Map<String, Set<Integer>> partitionsByUser =
+                records.stream()
+                        .collect(
+                                Collectors.groupingBy(
+                                        KafkaBroker.KeyedRecord::key,
+                                        Collectors.mapping(
+                                                KafkaBroker.KeyedRecord::partition,
+                                                Collectors.toSet())));
         assertEquals(Set.of("user1", "user2"), partitionsByUser.keySet());
-        partitionsByUser.forEach((user, partitions) -> assertEquals(1, partitions.size(), user + ": " + partitions));
-        // consumeAllWithKeys returns each partition in offset order, so a user's records are in their order.
-        List<String> values = records.stream().map(KafkaBroker.KeyedRecord::value).collect(Collectors.toList());
-        assertEquals(List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
+        partitionsByUser.forEach(
+                (user, partitions) -> assertEquals(1, partitions.size(), user + ": " + partitions));
+        // consumeAllWithKeys returns each partition in offset order, so a user's records are in
+        // their order.
+        List<String> values =
+                records.stream().map(KafkaBroker.KeyedRecord::value).collect(Collectors.toList());
+        assertEquals(
+                List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
                 forUser(values, "user1"));
         assertEquals(List.of(total("user2", 20.0), total("user2", 80.0)), forUser(values, "user2"));
     }
 
     @Test
     void poisonMessagesLandInTheDeadLetterTopicWithTheirReason() throws Exception {
-        KafkaRun run = KafkaRun.ofBytes(KAFKA, JobCatalog.CLICKS_PER_MINUTE, List.of(
-                click("user1", "10:00:00").getBytes(StandardCharsets.UTF_8),
-                "not json".getBytes(StandardCharsets.UTF_8),
-                new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}));
+        KafkaRun run =
+                KafkaRun.ofBytes(
+                        KAFKA,
+                        JobCatalog.CLICKS_PER_MINUTE,
+                        List.of(
+                                click("user1", "10:00:00").getBytes(StandardCharsets.UTF_8),
+                                "not json".getBytes(StandardCharsets.UTF_8),
+                                new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}));
         assertEquals(List.of(count("10:00", "10:01", "user1", 1)), run.results());
         assertEquals(2, run.deadLetters().size(), run.deadLetters().toString());
-        assertTrue(run.deadLetters().stream().anyMatch(d -> d.contains("\"reason\":\"malformed JSON")
-                && d.contains("\"raw\":\"not json\"")), run.deadLetters().toString());
-        // The source names the record's topic, partition and offset; the invalid UTF-8 is kept in base64.
-        assertTrue(run.deadLetters().stream().anyMatch(d -> d.matches("\\{\"source\":\"clicks-per-minute/kafka:clicks-\\d+/0@2\","
-                + "\"reason\":\"not valid UTF-8\",\"raw_base64\":\"e8MofQ==\"}")), run.deadLetters().toString());
+        assertTrue(
+                run.deadLetters().stream()
+                        .anyMatch(
+                                d ->
+                                        d.contains("\"reason\":\"malformed JSON")
+                                                && d.contains("\"raw\":\"not json\"")),
+                run.deadLetters().toString());
+        // The source names the record's topic, partition and offset; the invalid UTF-8 is kept in
+        // base64.
+        assertTrue(
+                run.deadLetters().stream()
+                        .anyMatch(
+                                d ->
+                                        d.matches(
+                                                "\\{\"source\":\"clicks-per-minute/kafka:clicks-\\d+/0@2\","
+                                                        + "\"reason\":\"not valid UTF-8\",\"raw_base64\":\"e8MofQ==\"}")),
+                run.deadLetters().toString());
     }
 
     /**
-     * Unbounded, so the end of input cannot flush the windows: partition 1 of the topic never gets a record, and
-     * the window of partition 0's first clicks must still close once a later click in partition 0 passes its end.
+     * Unbounded, so the end of input cannot flush the windows: partition 1 of the topic never gets
+     * a record, and the window of partition 0's first clicks must still close once a later click in
+     * partition 0 passes its end.
      */
     @Test
     void anIdlePartitionDoesNotStallWindows() throws Exception {
         StreamingJob job = JobCatalog.CLICKS_PER_MINUTE;
         KafkaRun.Topics topics = KafkaRun.Topics.fresh(KAFKA, job, 2);
-        KAFKA.produceBytes(topics.input, 0, List.of(click("user1", "10:00:00"), click("user1", "10:00:20"),
-                click("user1", "10:01:30")).stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).collect(Collectors.toList()));
-        JobClient client = KafkaRun.start(KAFKA, job, topics.input, topics.output, "--parallelism", "1",
-                "--idle-timeout", "1s", "--delivery", "at-least-once");
+        KAFKA.produceBytes(
+                topics.input,
+                0,
+                List.of(
+                                click("user1", "10:00:00"),
+                                click("user1", "10:00:20"),
+                                click("user1", "10:01:30"))
+                        .stream()
+                        .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                        .collect(Collectors.toList()));
+        JobClient client =
+                KafkaRun.start(
+                        KAFKA,
+                        job,
+                        topics.input,
+                        topics.output,
+                        "--parallelism",
+                        "1",
+                        "--idle-timeout",
+                        "1s",
+                        "--delivery",
+                        "at-least-once");
         try {
-            assertEquals(List.of(count("10:00", "10:01", "user1", 2)),
+            assertEquals(
+                    List.of(count("10:00", "10:01", "user1", 2)),
                     KAFKA.awaitRecords(topics.output, 1, Duration.ofSeconds(60)));
         } finally {
             client.cancel().get();
@@ -150,34 +220,62 @@ class KafkaPipelineTest {
 
     @Test
     void exactlyOnceTurnsCheckpointingOnWhenItIsOffAndKeepsAConfiguredInterval() {
-        String[] args = {"--source", "kafka", "--sink", "kafka", "--bootstrap-servers", KAFKA.bootstrapServers()};
+        String[] args = {
+            "--source", "kafka", "--sink", "kafka", "--bootstrap-servers", KAFKA.bootstrapServers()
+        };
         StreamExecutionEnvironment off = StreamExecutionEnvironment.getExecutionEnvironment();
         JobLauncher.build(off, JobCatalog.CLICKS_PER_MINUTE, flags(args));
-        assertEquals(JobLauncher.DEFAULT_CHECKPOINT_INTERVAL.toMillis(), off.getCheckpointConfig().getCheckpointInterval());
+        assertEquals(
+                JobLauncher.DEFAULT_CHECKPOINT_INTERVAL.toMillis(),
+                off.getCheckpointConfig().getCheckpointInterval());
 
         Configuration conf = new Configuration();
         conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(3));
-        StreamExecutionEnvironment configured = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        StreamExecutionEnvironment configured =
+                StreamExecutionEnvironment.getExecutionEnvironment(conf);
         JobLauncher.build(configured, JobCatalog.CLICKS_PER_MINUTE, flags(args));
         assertEquals(3000, configured.getCheckpointConfig().getCheckpointInterval());
 
-        StreamExecutionEnvironment atLeastOnce = StreamExecutionEnvironment.getExecutionEnvironment();
-        JobLauncher.build(atLeastOnce, JobCatalog.CLICKS_PER_MINUTE, flags(
-                "--source", "kafka", "--sink", "kafka", "--delivery", "at-least-once"));
+        StreamExecutionEnvironment atLeastOnce =
+                StreamExecutionEnvironment.getExecutionEnvironment();
+        JobLauncher.build(
+                atLeastOnce,
+                JobCatalog.CLICKS_PER_MINUTE,
+                flags("--source", "kafka", "--sink", "kafka", "--delivery", "at-least-once"));
         assertFalse(atLeastOnce.getCheckpointConfig().isCheckpointingEnabled());
     }
 
     @Test
     void kafkaFlagsAreRefusedForOtherSourcesAndSinks() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> JobRun.withArgs(JobCatalog.CLICKS_PER_MINUTE, "--web-ui", "off", "--topic", "clicks"));
-        assertTrue(e.getMessage().startsWith("Unknown flag(s) for clicks-per-minute: --topic"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> JobRun.withArgs(JobCatalog.CLICKS_PER_MINUTE, "--web-ui", "off",
-                "--sink", "kafka", "--delivery", "twice"));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                JobRun.withArgs(
+                                        JobCatalog.CLICKS_PER_MINUTE,
+                                        "--web-ui",
+                                        "off",
+                                        "--topic",
+                                        "clicks"));
+        assertTrue(
+                e.getMessage().startsWith("Unknown flag(s) for clicks-per-minute: --topic"),
+                e.getMessage());
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        JobRun.withArgs(
+                                JobCatalog.CLICKS_PER_MINUTE,
+                                "--web-ui",
+                                "off",
+                                "--sink",
+                                "kafka",
+                                "--delivery",
+                                "twice"));
     }
 
     private static JobFlags flags(String... args) {
-        return JobFlags.parse(JobCatalog.CLICKS_PER_MINUTE.name(), JobCatalog.CLICKS_PER_MINUTE.flags(), args);
+        return JobFlags.parse(
+                JobCatalog.CLICKS_PER_MINUTE.name(), JobCatalog.CLICKS_PER_MINUTE.flags(), args);
     }
 
     static String total(String user, double total) {
@@ -185,7 +283,9 @@ class KafkaPipelineTest {
     }
 
     private static List<String> forUser(List<String> results, String user) {
-        return results.stream().filter(r -> r.contains("\"" + user + "\"")).collect(Collectors.toList());
+        return results.stream()
+                .filter(r -> r.contains("\"" + user + "\""))
+                .collect(Collectors.toList());
     }
 
     private static List<String> sorted(List<String> values) {

@@ -23,16 +23,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * running-total-expiring: the update function on the harness (expiry driven by watermarks), and the job on
- * a MiniCluster against the seed's event-time-timeout walkthrough.
+ * running-total-expiring: the update function on the harness (expiry driven by watermarks), and the
+ * job on a MiniCluster against the seed's event-time-timeout walkthrough.
  */
-// Flink's test harnesses declare close() throws Exception, so javac's try lint warns that it could throw
+// Flink's test harnesses declare close() throws Exception, so javac's try lint warns that it could
+// throw
 // InterruptedException; closing them with try-with-resources is still right.
 @SuppressWarnings("try")
 class RunningTotalExpiringJobTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = FlinkCluster.extension();
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
     private static final StreamingJob JOB = JobCatalog.RUNNING_TOTAL_EXPIRING;
 
@@ -45,8 +45,13 @@ class RunningTotalExpiringJobTest {
     }
 
     static String expiry(String user, double total, String hhmm) {
-        return "{\"userId\":\"" + user + "\",\"total\":" + total + ",\"expired\":true,\"expired_at\":\"2025-03-29T"
-                + hhmm + ":00Z\"}";
+        return "{\"userId\":\""
+                + user
+                + "\",\"total\":"
+                + total
+                + ",\"expired\":true,\"expired_at\":\"2025-03-29T"
+                + hhmm
+                + ":00Z\"}";
     }
 
     static Transaction tx(String user, String id, String hhmm, double amount) {
@@ -54,17 +59,26 @@ class RunningTotalExpiringJobTest {
     }
 
     static GroupStateFunction<String, Transaction, Double, RunningTotal> function() {
-        return new GroupStateFunction<>(new RunningTotalExpiringJob.AddOrExpire(Duration.ofHours(1)), Types.DOUBLE,
-                TypeInformation.of(Transaction.class), GroupStateTimeout.EventTimeTimeout);
+        return new GroupStateFunction<>(
+                new RunningTotalExpiringJob.AddOrExpire(Duration.ofHours(1)),
+                Types.DOUBLE,
+                TypeInformation.of(Transaction.class),
+                GroupStateTimeout.EventTimeTimeout);
     }
 
-    static List<String> drain(KeyedOneInputStreamOperatorTestHarness<String, Transaction, RunningTotal> h) {
-        List<String> out = h.extractOutputValues().stream().map(RunningTotal::toJson).collect(Collectors.toList());
+    static List<String> drain(
+            KeyedOneInputStreamOperatorTestHarness<String, Transaction, RunningTotal> h) {
+        List<String> out =
+                h.extractOutputValues().stream()
+                        .map(RunningTotal::toJson)
+                        .collect(Collectors.toList());
         h.getOutput().clear();
         return out;
     }
 
-    static void send(KeyedOneInputStreamOperatorTestHarness<String, Transaction, RunningTotal> h, Transaction t)
+    static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, Transaction, RunningTotal> h,
+            Transaction t)
             throws Exception {
         h.processElement(t, t.transactionTime);
     }
@@ -73,7 +87,9 @@ class RunningTotalExpiringJobTest {
 
     @Test
     void theWatermarkPassingLatestTransactionPlusTimeoutExpiresTheTotal() throws Exception {
-        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(function(), t -> t.userId, Types.STRING)) {
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        function(), t -> t.userId, Types.STRING)) {
             send(h, tx("user1", "txn_101", "10:00", 100.0));
             send(h, tx("user1", "txn_102", "10:15", 50.0));
             h.processWatermark(at("11:15")); // the deadline itself: not yet (Spark: strictly after)
@@ -89,13 +105,20 @@ class RunningTotalExpiringJobTest {
 
     @Test
     void aTransactionAfterTheExpiryStartsFromZeroBeforeTheWatermarkFiresIt() throws Exception {
-        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(function(), t -> t.userId, Types.STRING)) {
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        function(), t -> t.userId, Types.STRING)) {
             send(h, tx("user1", "txn_101", "10:00", 100.0));
             send(h, tx("user1", "txn_102", "10:15", 50.0));
             h.processWatermark(at("10:30"));
             send(h, tx("user1", "txn_103", "11:30", 30.0)); // Spark would print 180.0 here
-            assertEquals(List.of(total("user1", 100.0), total("user1", 150.0), expiry("user1", 150.0, "11:15"),
-                    total("user1", 30.0)), drain(h));
+            assertEquals(
+                    List.of(
+                            total("user1", 100.0),
+                            total("user1", 150.0),
+                            expiry("user1", 150.0, "11:15"),
+                            total("user1", 30.0)),
+                    drain(h));
             assertEquals(1, h.numEventTimeTimers());
             h.processWatermark(Long.MAX_VALUE);
             assertEquals(List.of(expiry("user1", 30.0, "12:30")), drain(h));
@@ -104,11 +127,21 @@ class RunningTotalExpiringJobTest {
 
     @Test
     void anOutOfOrderTransactionDoesNotMoveTheExpiryEarlier() throws Exception {
-        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(function(), t -> t.userId, Types.STRING)) {
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        function(), t -> t.userId, Types.STRING)) {
             send(h, tx("user1", "a", "10:15", 50.0));
-            send(h, tx("user1", "b", "10:00", 100.0)); // behind the latest but not behind the watermark
+            send(
+                    h,
+                    tx(
+                            "user1", "b", "10:00",
+                            100.0)); // behind the latest but not behind the watermark
             h.processWatermark(Long.MAX_VALUE);
-            assertEquals(List.of(total("user1", 50.0), total("user1", 150.0), expiry("user1", 150.0, "11:15")),
+            assertEquals(
+                    List.of(
+                            total("user1", 50.0),
+                            total("user1", 150.0),
+                            expiry("user1", 150.0, "11:15")),
                     drain(h));
         }
     }
@@ -116,14 +149,19 @@ class RunningTotalExpiringJobTest {
     @Test
     void aLateTransactionGoesToTheLateSideOutput() throws Exception {
         GroupStateFunction<String, Transaction, Double, RunningTotal> fn = function();
-        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, t -> t.userId, Types.STRING)) {
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        fn, t -> t.userId, Types.STRING)) {
             send(h, tx("user1", "a", "10:00", 100.0));
             h.processWatermark(at("10:30"));
             Transaction late = tx("user1", "b", "10:20", 5.0);
             send(h, late);
             assertEquals(List.of(total("user1", 100.0)), drain(h));
-            assertEquals(List.of(late), h.getSideOutput(fn.getLateRecordsTag()).stream()
-                    .map(StreamRecord::getValue).collect(Collectors.toList()));
+            assertEquals(
+                    List.of(late),
+                    h.getSideOutput(fn.getLateRecordsTag()).stream()
+                            .map(StreamRecord::getValue)
+                            .collect(Collectors.toList()));
         }
     }
 
@@ -131,49 +169,77 @@ class RunningTotalExpiringJobTest {
 
     @Test
     void theSeedsWalkthroughPerUser() throws Exception {
-        JobRun run = JobRun.of(JOB, JobRun.lines(getClass(), "samples/transactions-expiring.jsonl"));
-        assertEquals(List.of(total("user1", 100.0), total("user1", 150.0), expiry("user1", 150.0, "11:15"),
-                total("user1", 30.0), expiry("user1", 30.0, "12:30")), forUser(run.results(), "user1"));
-        assertEquals(List.of(total("user2", 200.0), expiry("user2", 200.0, "11:30")), forUser(run.results(), "user2"));
+        JobRun run =
+                JobRun.of(JOB, JobRun.lines(getClass(), "samples/transactions-expiring.jsonl"));
+        assertEquals(
+                List.of(
+                        total("user1", 100.0),
+                        total("user1", 150.0),
+                        expiry("user1", 150.0, "11:15"),
+                        total("user1", 30.0),
+                        expiry("user1", 30.0, "12:30")),
+                forUser(run.results(), "user1"));
+        assertEquals(
+                List.of(total("user2", 200.0), expiry("user2", 200.0, "11:30")),
+                forUser(run.results(), "user2"));
         assertEquals(List.of(), run.late());
         assertEquals(List.of(), run.deadLetters());
     }
 
     @Test
     void theSeedsWalkthroughInOrderAtParallelismOne() throws Exception {
-        JobRun run = JobRun.withArgs(JOB, "--web-ui", "off", "--parallelism", "1"); // the embedded sample
-        assertEquals(List.of(
-                total("user1", 100.0),
-                total("user1", 150.0),
-                total("user2", 200.0),
-                expiry("user1", 150.0, "11:15"),
-                total("user1", 30.0),
-                // end of input: the watermark jumps to the end of time and the remaining totals expire
-                expiry("user2", 200.0, "11:30"),
-                expiry("user1", 30.0, "12:30")), run.results());
+        JobRun run =
+                JobRun.withArgs(
+                        JOB, "--web-ui", "off", "--parallelism", "1"); // the embedded sample
+        assertEquals(
+                List.of(
+                        total("user1", 100.0),
+                        total("user1", 150.0),
+                        total("user2", 200.0),
+                        expiry("user1", 150.0, "11:15"),
+                        total("user1", 30.0),
+                        // end of input: the watermark jumps to the end of time and the remaining
+                        // totals expire
+                        expiry("user2", 200.0, "11:30"),
+                        expiry("user1", 30.0, "12:30")),
+                run.results());
     }
 
     @Test
     void lateTransactionsGoToTheLateOutput() throws Exception {
-        JobRun run = JobRun.of(JOB, List.of(
-                "{\"userId\":\"user1\",\"transactionId\":\"a\",\"transactionTime\":\"2025-03-29 10:00:00\",\"amount\":100.0}",
-                "{\"userId\":\"user2\",\"transactionId\":\"b\",\"transactionTime\":\"2025-03-29 10:30:00\",\"amount\":200.0}",
-                "{\"userId\":\"user1\",\"transactionId\":\"c\",\"transactionTime\":\"2025-03-29 10:20:00\",\"amount\":5.0}"),
-                "--parallelism", "1");
-        assertEquals(List.of("{\"job\":\"running-total-expiring\",\"event_time\":\"2025-03-29T10:20:00Z\","
-                + "\"watermark\":\"2025-03-29T10:29:59.999Z\",\"late_by_ms\":599999,\"record\":{\"userId\":\"user1\","
-                + "\"transactionId\":\"c\",\"transactionTime\":\"2025-03-29T10:20:00Z\",\"amount\":5.0}}"),
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        List.of(
+                                "{\"userId\":\"user1\",\"transactionId\":\"a\",\"transactionTime\":\"2025-03-29 10:00:00\",\"amount\":100.0}",
+                                "{\"userId\":\"user2\",\"transactionId\":\"b\",\"transactionTime\":\"2025-03-29 10:30:00\",\"amount\":200.0}",
+                                "{\"userId\":\"user1\",\"transactionId\":\"c\",\"transactionTime\":\"2025-03-29 10:20:00\",\"amount\":5.0}"),
+                        "--parallelism",
+                        "1");
+        assertEquals(
+                List.of(
+                        "{\"job\":\"running-total-expiring\",\"event_time\":\"2025-03-29T10:20:00Z\","
+                                + "\"watermark\":\"2025-03-29T10:29:59.999Z\",\"late_by_ms\":599999,\"record\":{\"userId\":\"user1\","
+                                + "\"transactionId\":\"c\",\"transactionTime\":\"2025-03-29T10:20:00Z\",\"amount\":5.0}}"),
                 run.late());
-        assertEquals(List.of(total("user1", 100.0), expiry("user1", 100.0, "11:00")), forUser(run.results(), "user1"));
+        assertEquals(
+                List.of(total("user1", 100.0), expiry("user1", 100.0, "11:00")),
+                forUser(run.results(), "user1"));
     }
 
     @Test
     void badFlagsFailBeforeTheJobRuns() {
-        assertThrows(IllegalArgumentException.class, () -> JobRun.withArgs(JOB, "--web-ui", "off", "--timeout", "0s"));
-        assertThrows(IllegalArgumentException.class, () -> JobRun.withArgs(JOB, "--web-ui", "off", "--impl", "groupstate"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JobRun.withArgs(JOB, "--web-ui", "off", "--timeout", "0s"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JobRun.withArgs(JOB, "--web-ui", "off", "--impl", "groupstate"));
     }
 
     static List<String> forUser(List<String> results, String user) {
-        return results.stream().filter(r -> r.contains("\"" + user + "\"")).collect(Collectors.toList());
+        return results.stream()
+                .filter(r -> r.contains("\"" + user + "\""))
+                .collect(Collectors.toList());
     }
 }

@@ -30,16 +30,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * running-total: both implementations (GroupState and Flink's keyed reduce) on the seed's transactions, on
- * each other's output for a large generated stream, with state TTL on the harness's TTL clock, and bad input.
+ * running-total: both implementations (GroupState and Flink's keyed reduce) on the seed's
+ * transactions, on each other's output for a large generated stream, with state TTL on the
+ * harness's TTL clock, and bad input.
  */
-// Flink's test harnesses declare close() throws Exception, so javac's try lint warns that it could throw
+// Flink's test harnesses declare close() throws Exception, so javac's try lint warns that it could
+// throw
 // InterruptedException; closing them with try-with-resources is still right.
 @SuppressWarnings("try")
 class RunningTotalJobTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = FlinkCluster.extension();
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
     private static final StreamingJob JOB = JobCatalog.RUNNING_TOTAL;
 
@@ -56,10 +57,18 @@ class RunningTotalJobTest {
     @ParameterizedTest
     @ValueSource(strings = {"groupstate", "keyed-sum"})
     void theSeedsTransactionsGiveTheSeedsTotals(String impl) throws Exception {
-        JobRun run = JobRun.of(JOB, JobRun.lines(getClass(), "samples/transactions.jsonl"), "--impl", impl);
-        assertEquals(List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        JobRun.lines(getClass(), "samples/transactions.jsonl"),
+                        "--impl",
+                        impl);
+        assertEquals(
+                List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
                 forUser(run.results(), "user1"));
-        assertEquals(List.of(total("user2", 20.0), total("user2", 80.0)), forUser(run.results(), "user2"));
+        assertEquals(
+                List.of(total("user2", 20.0), total("user2", 80.0)),
+                forUser(run.results(), "user2"));
         assertEquals(5, run.results().size());
         assertEquals(List.of(), run.deadLetters());
     }
@@ -67,13 +76,33 @@ class RunningTotalJobTest {
     @ParameterizedTest
     @ValueSource(strings = {"groupstate", "keyed-sum"})
     void stateTtlFlagRunsBothImplementations(String impl) throws Exception {
-        // On a MiniCluster the run takes far less than an hour: the TTL changes nothing here (see the harness tests).
-        JobRun run = JobRun.withArgs(JOB, "--web-ui", "off", "--impl", impl, "--state-ttl", "1h", "--parallelism", "1");
-        assertEquals(List.of(total("user1", 50.0), total("user1", 80.0), total("user2", 20.0),
-                total("user1", 120.0), total("user2", 80.0)), run.results());
+        // On a MiniCluster the run takes far less than an hour: the TTL changes nothing here (see
+        // the harness tests).
+        JobRun run =
+                JobRun.withArgs(
+                        JOB,
+                        "--web-ui",
+                        "off",
+                        "--impl",
+                        impl,
+                        "--state-ttl",
+                        "1h",
+                        "--parallelism",
+                        "1");
+        assertEquals(
+                List.of(
+                        total("user1", 50.0),
+                        total("user1", 80.0),
+                        total("user2", 20.0),
+                        total("user1", 120.0),
+                        total("user2", 80.0)),
+                run.results());
     }
 
-    /** Both implementations fold the same amounts in the same order, so even the doubles are identical. */
+    /**
+     * Both implementations fold the same amounts in the same order, so even the doubles are
+     * identical.
+     */
     @Test
     void groupStateAndKeyedSumAgreeOnTenThousandTransactions() throws Exception {
         SplittableRandom random = new SplittableRandom(20250329L);
@@ -83,12 +112,19 @@ class RunningTotalJobTest {
             String user = "user" + random.nextInt(1_000);
             double amount = random.nextInt(1, 1_000_000) / 100.0; // 0.01 .. 9999.99, two decimals
             time += random.nextInt(3);
-            lines.add(String.format(Locale.ROOT,
-                    "{\"userId\":\"%s\",\"transactionId\":\"tx%d\",\"transactionTime\":%d,\"amount\":%s}",
-                    user, i, time, Double.toString(amount)));
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "{\"userId\":\"%s\",\"transactionId\":\"tx%d\",\"transactionTime\":%d,\"amount\":%s}",
+                            user,
+                            i,
+                            time,
+                            Double.toString(amount)));
         }
-        Map<String, List<String>> groupState = perUser(JobRun.of(JOB, lines, "--impl", "groupstate").results());
-        Map<String, List<String>> keyedSum = perUser(JobRun.of(JOB, lines, "--impl", "keyed-sum").results());
+        Map<String, List<String>> groupState =
+                perUser(JobRun.of(JOB, lines, "--impl", "groupstate").results());
+        Map<String, List<String>> keyedSum =
+                perUser(JobRun.of(JOB, lines, "--impl", "keyed-sum").results());
 
         assertEquals(10_000, groupState.values().stream().mapToInt(List::size).sum());
         assertTrue(groupState.size() > 990, "users: " + groupState.size());
@@ -105,19 +141,29 @@ class RunningTotalJobTest {
 
     @Test
     void groupStateTotalExpiresAfterTheTtlOfProcessingTime() throws Exception {
-        GroupStateFunction<String, Transaction, Double, RunningTotal> fn = GroupStateFunction.forMap(
-                new RunningTotalJob.AddToTotal(), Types.DOUBLE, TypeInformation.of(Transaction.class),
-                GroupStateTimeout.NoTimeout).withStateTtl(ONE_HOUR);
-        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, t -> t.userId, Types.STRING)) {
+        GroupStateFunction<String, Transaction, Double, RunningTotal> fn =
+                GroupStateFunction.forMap(
+                                new RunningTotalJob.AddToTotal(),
+                                Types.DOUBLE,
+                                TypeInformation.of(Transaction.class),
+                                GroupStateTimeout.NoTimeout)
+                        .withStateTtl(ONE_HOUR);
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        fn, t -> t.userId, Types.STRING)) {
             assertTtl(h);
         }
     }
 
     @Test
     void keyedSumTotalExpiresAfterTheTtlOfProcessingTime() throws Exception {
-        // keyed-sum's input is already a per-user amount (the job maps Transaction to RunningTotal first).
-        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new RunningTotalJob.SumWithTtl(ONE_HOUR), (RunningTotal t) -> t.userId, Types.STRING)) {
+        // keyed-sum's input is already a per-user amount (the job maps Transaction to RunningTotal
+        // first).
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        new RunningTotalJob.SumWithTtl(ONE_HOUR),
+                        (RunningTotal t) -> t.userId,
+                        Types.STRING)) {
             h.setStateTtlProcessingTime(0);
             h.processElement(new RunningTotal("user1", 50.0), 0);
             h.setStateTtlProcessingTime(HOUR - 1);
@@ -128,17 +174,29 @@ class RunningTotalJobTest {
             h.setStateTtlProcessingTime(4 * HOUR);
             h.processElement(new RunningTotal("user1", 5.0), 0);
             h.processElement(new RunningTotal("user2", 60.0), 0);
-            assertEquals(List.of(total("user1", 50.0), total("user1", 80.0), total("user2", 20.0),
-                    total("user1", 120.0), total("user1", 5.0), total("user2", 60.0)), json(h));
+            assertEquals(
+                    List.of(
+                            total("user1", 50.0),
+                            total("user1", 80.0),
+                            total("user2", 20.0),
+                            total("user1", 120.0),
+                            total("user1", 5.0),
+                            total("user2", 60.0)),
+                    json(h));
         }
     }
 
     @Test
     void withoutTtlTheGroupStateTotalNeverExpires() throws Exception {
-        GroupStateFunction<String, Transaction, Double, RunningTotal> fn = GroupStateFunction.forMap(
-                new RunningTotalJob.AddToTotal(), Types.DOUBLE, TypeInformation.of(Transaction.class),
-                GroupStateTimeout.NoTimeout);
-        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, t -> t.userId, Types.STRING)) {
+        GroupStateFunction<String, Transaction, Double, RunningTotal> fn =
+                GroupStateFunction.forMap(
+                        new RunningTotalJob.AddToTotal(),
+                        Types.DOUBLE,
+                        TypeInformation.of(Transaction.class),
+                        GroupStateTimeout.NoTimeout);
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        fn, t -> t.userId, Types.STRING)) {
             h.setStateTtlProcessingTime(0);
             h.processElement(tx("user1", 50.0), 0);
             h.setStateTtlProcessingTime(100 * HOUR);
@@ -148,8 +206,12 @@ class RunningTotalJobTest {
         }
     }
 
-    /** The same script as keyed-sum's: written at 0 and 1h-1ms, read at 2h-2ms (alive), 4h (expired). */
-    private static void assertTtl(KeyedOneInputStreamOperatorTestHarness<String, Transaction, RunningTotal> h)
+    /**
+     * The same script as keyed-sum's: written at 0 and 1h-1ms, read at 2h-2ms (alive), 4h
+     * (expired).
+     */
+    private static void assertTtl(
+            KeyedOneInputStreamOperatorTestHarness<String, Transaction, RunningTotal> h)
             throws Exception {
         h.setStateTtlProcessingTime(0);
         h.processElement(tx("user1", 50.0), 0);
@@ -161,23 +223,35 @@ class RunningTotalJobTest {
         h.setStateTtlProcessingTime(4 * HOUR);
         h.processElement(tx("user1", 5.0), 0);
         h.processElement(tx("user2", 60.0), 0);
-        assertEquals(List.of(total("user1", 50.0), total("user1", 80.0), total("user2", 20.0),
-                total("user1", 120.0), total("user1", 5.0), total("user2", 60.0)), json(h));
+        assertEquals(
+                List.of(
+                        total("user1", 50.0),
+                        total("user1", 80.0),
+                        total("user2", 20.0),
+                        total("user1", 120.0),
+                        total("user1", 5.0),
+                        total("user2", 60.0)),
+                json(h));
     }
 
     // --- bad input and flags ---
 
     @Test
     void badTransactionsBecomeDeadLetters() throws Exception {
-        JobRun run = JobRun.of(JOB, List.of(
-                "{\"userId\":\"user1\",\"transactionId\":\"tx1\",\"transactionTime\":1700000000,\"amount\":50.0}",
-                "{\"userId\":\"user1\",\"transactionId\":\"tx2\",\"transactionTime\":1700000010,\"amount\":\"lots\"}",
-                "{\"userId\":\"user1\",\"transactionId\":\"tx3\",\"transactionTime\":\"yesterday\",\"amount\":1.0}",
-                "{\"transactionId\":\"tx4\",\"transactionTime\":1700000020,\"amount\":1.0}",
-                "{\"userId\":\"user1\",\"transactionId\":\"tx5\",\"transactionTime\":\"2023-11-14 22:13:40\",\"amount\":30.0}"));
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        List.of(
+                                "{\"userId\":\"user1\",\"transactionId\":\"tx1\",\"transactionTime\":1700000000,\"amount\":50.0}",
+                                "{\"userId\":\"user1\",\"transactionId\":\"tx2\",\"transactionTime\":1700000010,\"amount\":\"lots\"}",
+                                "{\"userId\":\"user1\",\"transactionId\":\"tx3\",\"transactionTime\":\"yesterday\",\"amount\":1.0}",
+                                "{\"transactionId\":\"tx4\",\"transactionTime\":1700000020,\"amount\":1.0}",
+                                "{\"userId\":\"user1\",\"transactionId\":\"tx5\",\"transactionTime\":\"2023-11-14 22:13:40\",\"amount\":30.0}"));
         assertEquals(List.of(total("user1", 50.0), total("user1", 80.0)), run.results());
         assertEquals(3, run.deadLetters().size());
-        assertTrue(run.deadLetters().stream().anyMatch(d -> d.contains("field 'amount' must be a number, got string")),
+        assertTrue(
+                run.deadLetters().stream()
+                        .anyMatch(d -> d.contains("field 'amount' must be a number, got string")),
                 run.deadLetters().toString());
         assertTrue(run.deadLetters().stream().anyMatch(d -> d.contains("missing field 'userId'")));
         assertTrue(run.deadLetters().stream().anyMatch(d -> d.contains("field 'transactionTime'")));
@@ -185,20 +259,29 @@ class RunningTotalJobTest {
 
     @Test
     void badFlagsFailBeforeTheJobRuns() {
-        assertThrows(IllegalArgumentException.class, () -> JobRun.withArgs(JOB, "--web-ui", "off", "--impl", "sql"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JobRun.withArgs(JOB, "--web-ui", "off", "--impl", "sql"));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> JobRun.withArgs(JOB, "--web-ui", "off", "--state-ttl", "soon"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> JobRun.withArgs(JOB, "--web-ui", "off", "--gap", "1m"));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> JobRun.withArgs(JOB, "--web-ui", "off", "--gap", "1m"));
         assertTrue(e.getMessage().startsWith("Unknown flag(s) for running-total: --gap"));
     }
 
     static List<String> json(KeyedOneInputStreamOperatorTestHarness<String, ?, RunningTotal> h) {
-        return h.extractOutputValues().stream().map(RunningTotal::toJson).collect(Collectors.toList());
+        return h.extractOutputValues().stream()
+                .map(RunningTotal::toJson)
+                .collect(Collectors.toList());
     }
 
     static List<String> forUser(List<String> results, String user) {
-        return results.stream().filter(r -> r.contains("\"" + user + "\"")).collect(Collectors.toList());
+        return results.stream()
+                .filter(r -> r.contains("\"" + user + "\""))
+                .collect(Collectors.toList());
     }
 
     static Map<String, List<String>> perUser(List<String> results) {

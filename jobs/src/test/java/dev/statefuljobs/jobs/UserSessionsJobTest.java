@@ -23,16 +23,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * user-sessions: the update function on Flink's operator harness (processing time driven by the harness
- * clock, event time by watermarks), and the whole job on a MiniCluster against the seed's clicks.
+ * user-sessions: the update function on Flink's operator harness (processing time driven by the
+ * harness clock, event time by watermarks), and the whole job on a MiniCluster against the seed's
+ * clicks.
  */
-// Flink's test harnesses declare close() throws Exception, so javac's try lint warns that it could throw
+// Flink's test harnesses declare close() throws Exception, so javac's try lint warns that it could
+// throw
 // InterruptedException; closing them with try-with-resources is still right.
 @SuppressWarnings("try")
 class UserSessionsJobTest {
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = FlinkCluster.extension();
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
     private static final StreamingJob JOB = JobCatalog.USER_SESSIONS;
     private static final Duration GAP = Duration.ofSeconds(30);
@@ -42,31 +43,51 @@ class UserSessionsJobTest {
     }
 
     static String active(String user, String start, long count) {
-        return "{\"user_id\":\"" + user + "\",\"session_start\":\"2023-07-30T" + start + "Z\",\"event_count\":" + count
+        return "{\"user_id\":\""
+                + user
+                + "\",\"session_start\":\"2023-07-30T"
+                + start
+                + "Z\",\"event_count\":"
+                + count
                 + ",\"status\":\"active\"}";
     }
 
     static String expired(String user, String start, String end, long count) {
-        return "{\"user_id\":\"" + user + "\",\"session_start\":\"2023-07-30T" + start + "Z\",\"session_end\":\"2023-07-30T"
-                + end + "Z\",\"event_count\":" + count + ",\"status\":\"expired\"}";
+        return "{\"user_id\":\""
+                + user
+                + "\",\"session_start\":\"2023-07-30T"
+                + start
+                + "Z\",\"session_end\":\"2023-07-30T"
+                + end
+                + "Z\",\"event_count\":"
+                + count
+                + ",\"status\":\"expired\"}";
     }
 
     static GroupStateFunction<String, Click, Session, SessionUpdate> function(boolean eventTime) {
-        return new GroupStateFunction<>(new UserSessionsJob.UpdateSession(GAP, eventTime), Types.POJO(Session.class),
-                TypeInformation.of(Click.class), UserSessionsJob.timeoutMode(eventTime));
+        return new GroupStateFunction<>(
+                new UserSessionsJob.UpdateSession(GAP, eventTime),
+                Types.POJO(Session.class),
+                TypeInformation.of(Click.class),
+                UserSessionsJob.timeoutMode(eventTime));
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Click, SessionUpdate> harness(boolean eventTime)
-            throws Exception {
-        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(function(eventTime), c -> c.userId, Types.STRING);
+    static KeyedOneInputStreamOperatorTestHarness<String, Click, SessionUpdate> harness(
+            boolean eventTime) throws Exception {
+        return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                function(eventTime), c -> c.userId, Types.STRING);
     }
 
     static Click click(String user, String hms) {
         return new Click(user, "click", t(hms));
     }
 
-    static List<String> drain(KeyedOneInputStreamOperatorTestHarness<String, Click, SessionUpdate> h) {
-        List<String> out = h.extractOutputValues().stream().map(SessionUpdate::toJson).collect(Collectors.toList());
+    static List<String> drain(
+            KeyedOneInputStreamOperatorTestHarness<String, Click, SessionUpdate> h) {
+        List<String> out =
+                h.extractOutputValues().stream()
+                        .map(SessionUpdate::toJson)
+                        .collect(Collectors.toList());
         h.getOutput().clear();
         return out;
     }
@@ -80,7 +101,9 @@ class UserSessionsJobTest {
             h.processElement(click("user1", "10:00:00"), t("10:00:00"));
             h.setProcessingTime(21_000);
             h.processElement(click("user1", "10:00:20"), t("10:00:20"));
-            assertEquals(List.of(active("user1", "10:00:00", 1), active("user1", "10:00:00", 2)), drain(h));
+            assertEquals(
+                    List.of(active("user1", "10:00:00", 1), active("user1", "10:00:00", 2)),
+                    drain(h));
 
             h.setProcessingTime(51_000); // exactly the deadline: Spark times out strictly after it
             assertEquals(List.of(), drain(h));
@@ -101,9 +124,12 @@ class UserSessionsJobTest {
             h.setProcessingTime(0);
             h.processElement(click("user1", "10:00:00"), t("10:00:00"));
             h.setProcessingTime(29_000);
-            h.processElement(click("user1", "10:01:00"), t("10:01:00")); // event-time gap is irrelevant here
+            h.processElement(
+                    click("user1", "10:01:00"), t("10:01:00")); // event-time gap is irrelevant here
             h.setProcessingTime(58_000);
-            assertEquals(List.of(active("user1", "10:00:00", 1), active("user1", "10:00:00", 2)), drain(h));
+            assertEquals(
+                    List.of(active("user1", "10:00:00", 1), active("user1", "10:00:00", 2)),
+                    drain(h));
             h.setProcessingTime(59_001);
             assertEquals(List.of(expired("user1", "10:00:00", "10:01:00", 2)), drain(h));
         }
@@ -115,7 +141,9 @@ class UserSessionsJobTest {
             h.processElement(click("user1", "10:00:00"), t("10:00:00"));
             h.processElement(click("user1", "10:00:20"), t("10:00:20"));
             h.processWatermark(t("10:00:50"));
-            assertEquals(List.of(active("user1", "10:00:00", 1), active("user1", "10:00:00", 2)), drain(h));
+            assertEquals(
+                    List.of(active("user1", "10:00:00", 1), active("user1", "10:00:00", 2)),
+                    drain(h));
             h.processWatermark(t("10:00:50") + 1);
             assertEquals(List.of(expired("user1", "10:00:00", "10:00:50", 2)), drain(h));
             assertEquals(0, h.numKeyedStateEntries());
@@ -124,15 +152,22 @@ class UserSessionsJobTest {
     }
 
     @Test
-    void eventTimeClickAfterTheGapStartsANewSessionBeforeTheWatermarkFiresTheOld() throws Exception {
+    void eventTimeClickAfterTheGapStartsANewSessionBeforeTheWatermarkFiresTheOld()
+            throws Exception {
         try (var h = harness(true)) {
             h.processElement(click("user1", "10:00:00"), t("10:00:00"));
             h.processElement(click("user1", "10:00:20"), t("10:00:20"));
             h.processWatermark(t("10:00:20"));
-            // 60 s after the last click: the old session ended at 10:00:50 though no watermark said so yet.
+            // 60 s after the last click: the old session ended at 10:00:50 though no watermark said
+            // so yet.
             h.processElement(click("user1", "10:01:20"), t("10:01:20"));
-            assertEquals(List.of(active("user1", "10:00:00", 1), active("user1", "10:00:00", 2),
-                    expired("user1", "10:00:00", "10:00:50", 2), active("user1", "10:01:20", 1)), drain(h));
+            assertEquals(
+                    List.of(
+                            active("user1", "10:00:00", 1),
+                            active("user1", "10:00:00", 2),
+                            expired("user1", "10:00:00", "10:00:50", 2),
+                            active("user1", "10:01:20", 1)),
+                    drain(h));
             assertEquals(1, h.numEventTimeTimers()); // only the new session's deadline
             h.processWatermark(Long.MAX_VALUE);
             assertEquals(List.of(expired("user1", "10:01:20", "10:01:50", 1)), drain(h));
@@ -145,23 +180,35 @@ class UserSessionsJobTest {
             h.processElement(click("user1", "10:00:00"), t("10:00:00"));
             h.processElement(click("user1", "10:00:30"), t("10:00:30"));
             h.processWatermark(Long.MAX_VALUE);
-            assertEquals(List.of(active("user1", "10:00:00", 1), active("user1", "10:00:00", 2),
-                    expired("user1", "10:00:00", "10:01:00", 2)), drain(h));
+            assertEquals(
+                    List.of(
+                            active("user1", "10:00:00", 1),
+                            active("user1", "10:00:00", 2),
+                            expired("user1", "10:00:00", "10:01:00", 2)),
+                    drain(h));
         }
     }
 
     @Test
     void eventTimeLateClickGoesToTheLateSideOutput() throws Exception {
         GroupStateFunction<String, Click, Session, SessionUpdate> fn = function(true);
-        try (var h = ProcessFunctionTestHarnesses.forKeyedProcessFunction(fn, c -> c.userId, Types.STRING)) {
+        try (var h =
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        fn, c -> c.userId, Types.STRING)) {
             h.processElement(click("user1", "10:00:00"), t("10:00:00"));
             h.processWatermark(t("10:01:00"));
             Click late = click("user1", "10:00:10");
             h.processElement(late, late.timestamp);
-            assertEquals(List.of(active("user1", "10:00:00", 1), expired("user1", "10:00:00", "10:00:30", 1)),
+            assertEquals(
+                    List.of(
+                            active("user1", "10:00:00", 1),
+                            expired("user1", "10:00:00", "10:00:30", 1)),
                     drain(h));
-            assertEquals(List.of(late), h.getSideOutput(fn.getLateRecordsTag()).stream()
-                    .map(StreamRecord::getValue).collect(Collectors.toList()));
+            assertEquals(
+                    List.of(late),
+                    h.getSideOutput(fn.getLateRecordsTag()).stream()
+                            .map(StreamRecord::getValue)
+                            .collect(Collectors.toList()));
         }
     }
 
@@ -169,15 +216,18 @@ class UserSessionsJobTest {
 
     @Test
     void eventTimeOnTheSeedClicksMatchesSparksSessionWindows() throws Exception {
-        JobRun run = JobRun.of(JOB, JobRun.lines(getClass(), "samples/clicks.jsonl"), "--time", "event");
-        assertEquals(List.of(
+        JobRun run =
+                JobRun.of(JOB, JobRun.lines(getClass(), "samples/clicks.jsonl"), "--time", "event");
+        assertEquals(
+                List.of(
                         active("user1", "10:00:00", 1),
                         active("user1", "10:00:00", 2),
                         expired("user1", "10:00:00", "10:00:50", 2),
                         active("user1", "10:01:20", 1),
                         expired("user1", "10:01:20", "10:01:50", 1)),
                 forUser(run.results(), "user1"));
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         active("user2", "10:01:00", 1),
                         expired("user2", "10:01:00", "10:01:30", 1),
                         active("user2", "10:02:00", 1),
@@ -189,56 +239,90 @@ class UserSessionsJobTest {
     }
 
     /**
-     * Processing time on a bounded input: the file is read in milliseconds, so no 30 s processing-time
-     * timeout can pass, and Flink does not fire pending processing-time timers at the end of input. The job
-     * emits the active updates only: the seed's "Batch 2" table (user1 count 3, user2 count 2) as its last rows.
-     * Expiry in processing time is tested on the harness clock above. Processing-time results depend on
-     * arrival order, so this reads the sample as one file split (the embedded {@code fromData} sample is
-     * spread over the subtasks at parallelism 2).
+     * Processing time on a bounded input: the file is read in milliseconds, so no 30 s
+     * processing-time timeout can pass, and Flink does not fire pending processing-time timers at
+     * the end of input. The job emits the active updates only: the seed's "Batch 2" table (user1
+     * count 3, user2 count 2) as its last rows. Expiry in processing time is tested on the harness
+     * clock above. Processing-time results depend on arrival order, so this reads the sample as one
+     * file split (the embedded {@code fromData} sample is spread over the subtasks at parallelism
+     * 2).
      */
     @Test
     void processingTimeOnTheSeedClicksEmitsTheSeedsActiveUpdates() throws Exception {
-        JobRun run = JobRun.of(JOB, JobRun.lines(getClass(), "samples/clicks.jsonl")); // default --time processing
-        assertEquals(List.of(active("user1", "10:00:00", 1), active("user1", "10:00:00", 2),
-                active("user1", "10:00:00", 3)), forUser(run.results(), "user1"));
-        assertEquals(List.of(active("user2", "10:01:00", 1), active("user2", "10:01:00", 2)),
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        JobRun.lines(
+                                getClass(), "samples/clicks.jsonl")); // default --time processing
+        assertEquals(
+                List.of(
+                        active("user1", "10:00:00", 1),
+                        active("user1", "10:00:00", 2),
+                        active("user1", "10:00:00", 3)),
+                forUser(run.results(), "user1"));
+        assertEquals(
+                List.of(active("user2", "10:01:00", 1), active("user2", "10:01:00", 2)),
                 forUser(run.results(), "user2"));
         assertEquals(5, run.results().size());
     }
 
     @Test
     void theEmbeddedSampleIsTheDefaultSource() throws Exception {
-        // Parallelism 1: env.fromData spreads the embedded sample over the source subtasks, which reorders
+        // Parallelism 1: env.fromData spreads the embedded sample over the source subtasks, which
+        // reorders
         // clicks across subtasks (not late: each subtask's watermark holds the other back).
-        JobRun run = JobRun.withArgs(JOB, "--web-ui", "off", "--time", "event", "--parallelism", "1");
+        JobRun run =
+                JobRun.withArgs(JOB, "--web-ui", "off", "--time", "event", "--parallelism", "1");
         assertEquals(9, run.results().size(), run.results().toString());
-        assertTrue(run.results().contains(expired("user1", "10:00:00", "10:00:50", 2)), run.results().toString());
+        assertTrue(
+                run.results().contains(expired("user1", "10:00:00", "10:00:50", 2)),
+                run.results().toString());
     }
 
     @Test
     void lateClicksInEventTimeGoToTheLateOutput() throws Exception {
-        JobRun run = JobRun.of(JOB, List.of(
-                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:00Z\"}",
-                "{\"user_id\":\"user2\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:01:00Z\"}",
-                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:10Z\"}"),
-                "--time", "event", "--parallelism", "1");
-        assertEquals(List.of("{\"job\":\"user-sessions\",\"event_time\":\"2023-07-30T10:00:10Z\","
-                + "\"watermark\":\"2023-07-30T10:00:59.999Z\",\"late_by_ms\":49999,\"record\":{\"user_id\":\"user1\","
-                + "\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:10Z\"}}"), run.late());
-        assertEquals(List.of(active("user1", "10:00:00", 1), expired("user1", "10:00:00", "10:00:30", 1)),
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        List.of(
+                                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:00Z\"}",
+                                "{\"user_id\":\"user2\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:01:00Z\"}",
+                                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:10Z\"}"),
+                        "--time",
+                        "event",
+                        "--parallelism",
+                        "1");
+        assertEquals(
+                List.of(
+                        "{\"job\":\"user-sessions\",\"event_time\":\"2023-07-30T10:00:10Z\","
+                                + "\"watermark\":\"2023-07-30T10:00:59.999Z\",\"late_by_ms\":49999,\"record\":{\"user_id\":\"user1\","
+                                + "\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:10Z\"}}"),
+                run.late());
+        assertEquals(
+                List.of(
+                        active("user1", "10:00:00", 1),
+                        expired("user1", "10:00:00", "10:00:30", 1)),
                 forUser(run.results(), "user1"));
     }
 
     @Test
     void badClicksBecomeDeadLetters() throws Exception {
-        JobRun run = JobRun.of(JOB, List.of(
-                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:00Z\"}",
-                "not json",
-                "{\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:05Z\"}",
-                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:10Z\"}"),
-                "--time", "event");
-        assertEquals(List.of(active("user1", "10:00:00", 1), active("user1", "10:00:00", 2),
-                expired("user1", "10:00:00", "10:00:40", 2)), run.results());
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        List.of(
+                                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:00Z\"}",
+                                "not json",
+                                "{\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:05Z\"}",
+                                "{\"user_id\":\"user1\",\"event\":\"click\",\"eventtimestamp\":\"2023-07-30T10:00:10Z\"}"),
+                        "--time",
+                        "event");
+        assertEquals(
+                List.of(
+                        active("user1", "10:00:00", 1),
+                        active("user1", "10:00:00", 2),
+                        expired("user1", "10:00:00", "10:00:40", 2)),
+                run.results());
         assertEquals(2, run.deadLetters().size());
         assertTrue(run.deadLetters().stream().anyMatch(d -> d.contains("missing field 'user_id'")));
         assertTrue(run.deadLetters().stream().anyMatch(d -> d.contains("\"raw\":\"not json\"")));
@@ -246,14 +330,22 @@ class UserSessionsJobTest {
 
     @Test
     void badFlagsFailBeforeTheJobRuns() {
-        assertThrows(IllegalArgumentException.class, () -> JobRun.withArgs(JOB, "--web-ui", "off", "--time", "wall"));
-        assertThrows(IllegalArgumentException.class, () -> JobRun.withArgs(JOB, "--web-ui", "off", "--gap", "0s"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> JobRun.withArgs(JOB, "--web-ui", "off", "--timeout", "1h"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JobRun.withArgs(JOB, "--web-ui", "off", "--time", "wall"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> JobRun.withArgs(JOB, "--web-ui", "off", "--gap", "0s"));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> JobRun.withArgs(JOB, "--web-ui", "off", "--timeout", "1h"));
         assertTrue(e.getMessage().startsWith("Unknown flag(s) for user-sessions: --timeout"));
     }
 
     static List<String> forUser(List<String> results, String user) {
-        return results.stream().filter(r -> r.contains("\"" + user + "\"")).collect(Collectors.toList());
+        return results.stream()
+                .filter(r -> r.contains("\"" + user + "\""))
+                .collect(Collectors.toList());
     }
 }

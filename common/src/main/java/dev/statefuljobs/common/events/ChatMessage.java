@@ -7,6 +7,7 @@ import dev.statefuljobs.common.format.JsonRecord;
 public class ChatMessage implements JsonRecord {
     public String userId;
     public String message;
+
     /** Event time, milliseconds since the epoch. */
     public long timestamp;
 
@@ -20,7 +21,10 @@ public class ChatMessage implements JsonRecord {
 
     @Override
     public String toJson() {
-        return JsonLine.object().field("user_id", userId).field("message", message).instant("timestamp", timestamp)
+        return JsonLine.object()
+                .field("user_id", userId)
+                .field("message", message)
+                .instant("timestamp", timestamp)
                 .toString();
     }
 

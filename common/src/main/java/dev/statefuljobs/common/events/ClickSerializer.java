@@ -1,5 +1,8 @@
 package dev.statefuljobs.common.events;
 
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -8,13 +11,9 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
-import java.io.IOException;
-import java.lang.reflect.Type;
-import java.util.Map;
-
 /**
- * Serializes a {@link Click} as userId and event (Flink's string encoding, null allowed) and the timestamp: no
- * reflection, no per-field null markers (see {@link EventTypeInfo}).
+ * Serializes a {@link Click} as userId and event (Flink's string encoding, null allowed) and the
+ * timestamp: no reflection, no per-field null markers (see {@link EventTypeInfo}).
  */
 public final class ClickSerializer extends EventSerializer<Click> {
     private static final long serialVersionUID = 1L;
@@ -24,7 +23,8 @@ public final class ClickSerializer extends EventSerializer<Click> {
     /** The type of {@link Click} wherever Flink extracts it ({@code @TypeInfo} on the class). */
     public static final class Factory extends TypeInfoFactory<Click> {
         @Override
-        public TypeInformation<Click> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+        public TypeInformation<Click> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
             return new EventTypeInfo<>(Click.class, () -> INSTANCE);
         }
     }

@@ -1,15 +1,14 @@
 package dev.statefuljobs.common.events;
 
+import java.io.IOException;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
-import java.io.IOException;
-
 /**
- * The shared part of the hand-written event serializers ({@link EventTypeInfo}): a subclass says how to write an
- * event's fields, read them back into an instance, and copy them; copying and (de)serializing with or without
- * reuse are built from those three.
+ * The shared part of the hand-written event serializers ({@link EventTypeInfo}): a subclass says
+ * how to write an event's fields, read them back into an instance, and copy them; copying and
+ * (de)serializing with or without reuse are built from those three.
  */
 public abstract class EventSerializer<T> extends TypeSerializerSingleton<T> {
     private static final long serialVersionUID = 1L;

@@ -1,17 +1,17 @@
 package dev.statefuljobs.common.events;
 
+import java.util.Objects;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-import java.util.Objects;
-import java.util.function.Supplier;
-
 /**
- * The Flink type of an input event with a hand-written serializer ({@link ClickSerializer},
- * {@link TransactionSerializer}). Events cross the network at every {@code keyBy}, once per record; Flink's
- * {@code PojoSerializer} reads and writes each field through reflection and a null marker, the hand-written
- * one writes the fields directly. Events are records only, never keyed state, so no savepoint holds them.
+ * The Flink type of an input event with a hand-written serializer ({@link ClickSerializer}, {@link
+ * TransactionSerializer}). Events cross the network at every {@code keyBy}, once per record;
+ * Flink's {@code PojoSerializer} reads and writes each field through reflection and a null marker,
+ * the hand-written one writes the fields directly. Events are records only, never keyed state, so
+ * no savepoint holds them.
  */
 public final class EventTypeInfo<T> extends TypeInformation<T> {
     private static final long serialVersionUID = 1L;
@@ -20,7 +20,8 @@ public final class EventTypeInfo<T> extends TypeInformation<T> {
     private final SerializerFactory<T> serializer;
 
     /** A serializable supplier of the serializer (TypeInformation travels with the job graph). */
-    public interface SerializerFactory<T> extends Supplier<TypeSerializer<T>>, java.io.Serializable {}
+    public interface SerializerFactory<T>
+            extends Supplier<TypeSerializer<T>>, java.io.Serializable {}
 
     public EventTypeInfo(Class<T> type, SerializerFactory<T> serializer) {
         this.type = Objects.requireNonNull(type, "type");

@@ -2,14 +2,17 @@ package dev.statefuljobs.common.events;
 
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.format.JsonRecord;
-
 import java.util.Locale;
 
-/** A log line: {@code {"service":"checkout","level":"ERROR","message":"...","timestamp":"2025-03-29T10:00:00Z"}}. */
+/**
+ * A log line: {@code
+ * {"service":"checkout","level":"ERROR","message":"...","timestamp":"2025-03-29T10:00:00Z"}}.
+ */
 public class LogLine implements JsonRecord {
     public String service;
     public String level;
     public String message;
+
     /** Event time, milliseconds since the epoch. */
     public long timestamp;
 
@@ -29,8 +32,12 @@ public class LogLine implements JsonRecord {
 
     @Override
     public String toJson() {
-        return JsonLine.object().field("service", service).field("level", level).field("message", message)
-                .instant("timestamp", timestamp).toString();
+        return JsonLine.object()
+                .field("service", service)
+                .field("level", level)
+                .field("message", message)
+                .instant("timestamp", timestamp)
+                .toString();
     }
 
     @Override

@@ -3,10 +3,14 @@ package dev.statefuljobs.common.events;
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.format.JsonRecord;
 
-/** A temperature reading: {@code {"sensor_id":"s1","temperature":21.5,"timestamp":"2025-03-29T10:00:00Z"}}. */
+/**
+ * A temperature reading: {@code
+ * {"sensor_id":"s1","temperature":21.5,"timestamp":"2025-03-29T10:00:00Z"}}.
+ */
 public class SensorReading implements JsonRecord {
     public String sensorId;
     public double temperature;
+
     /** Event time, milliseconds since the epoch. */
     public long timestamp;
 
@@ -20,8 +24,11 @@ public class SensorReading implements JsonRecord {
 
     @Override
     public String toJson() {
-        return JsonLine.object().field("sensor_id", sensorId).field("temperature", temperature)
-                .instant("timestamp", timestamp).toString();
+        return JsonLine.object()
+                .field("sensor_id", sensorId)
+                .field("temperature", temperature)
+                .instant("timestamp", timestamp)
+                .toString();
     }
 
     @Override

@@ -2,21 +2,24 @@ package dev.statefuljobs.common.events;
 
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.format.JsonRecord;
+import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
-import java.util.Objects;
-
 /**
- * A transaction from the seed's Kafka topic:
- * {@code {"userId":"user1","transactionId":"tx1001","transactionTime":1700000000,"amount":50.0}}.
- * Its Flink type is {@link EventTypeInfo} with {@link TransactionSerializer} (never Kryo).
+ * A transaction from the seed's Kafka topic: {@code
+ * {"userId":"user1","transactionId":"tx1001","transactionTime":1700000000,"amount":50.0}}. Its
+ * Flink type is {@link EventTypeInfo} with {@link TransactionSerializer} (never Kryo).
  */
 @TypeInfo(TransactionSerializer.Factory.class)
 public class Transaction implements JsonRecord {
     public String userId;
     public String transactionId;
-    /** Event time, milliseconds since the epoch (the payload carries seconds or a date-time string). */
+
+    /**
+     * Event time, milliseconds since the epoch (the payload carries seconds or a date-time string).
+     */
     public long transactionTime;
+
     public double amount;
 
     public Transaction() {}
@@ -31,8 +34,12 @@ public class Transaction implements JsonRecord {
     /** The input's JSON form; the time is written as an ISO-8601 instant. */
     @Override
     public String toJson() {
-        return JsonLine.object().field("userId", userId).field("transactionId", transactionId)
-                .instant("transactionTime", transactionTime).field("amount", amount).toString();
+        return JsonLine.object()
+                .field("userId", userId)
+                .field("transactionId", transactionId)
+                .instant("transactionTime", transactionTime)
+                .field("amount", amount)
+                .toString();
     }
 
     @Override
@@ -40,8 +47,10 @@ public class Transaction implements JsonRecord {
         if (this == o) return true;
         if (!(o instanceof Transaction)) return false;
         Transaction t = (Transaction) o;
-        return transactionTime == t.transactionTime && Double.compare(amount, t.amount) == 0
-                && Objects.equals(userId, t.userId) && Objects.equals(transactionId, t.transactionId);
+        return transactionTime == t.transactionTime
+                && Double.compare(amount, t.amount) == 0
+                && Objects.equals(userId, t.userId)
+                && Objects.equals(transactionId, t.transactionId);
     }
 
     @Override
@@ -51,7 +60,14 @@ public class Transaction implements JsonRecord {
 
     @Override
     public String toString() {
-        return "Transaction{" + userId + ", " + transactionId + ", "
-                + java.time.Instant.ofEpochMilli(transactionTime) + ", " + amount + "}";
+        return "Transaction{"
+                + userId
+                + ", "
+                + transactionId
+                + ", "
+                + java.time.Instant.ofEpochMilli(transactionTime)
+                + ", "
+                + amount
+                + "}";
     }
 }

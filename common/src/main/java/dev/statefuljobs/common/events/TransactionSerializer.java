@@ -1,5 +1,8 @@
 package dev.statefuljobs.common.events;
 
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInfoFactory;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
@@ -8,23 +11,23 @@ import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 import org.apache.flink.types.StringValue;
 
-import java.io.IOException;
-import java.lang.reflect.Type;
-import java.util.Map;
-
 /**
- * Serializes a {@link Transaction} as userId and transactionId (Flink's string encoding, null allowed), the time
- * and the amount: no reflection, no per-field null markers (see {@link EventTypeInfo}).
+ * Serializes a {@link Transaction} as userId and transactionId (Flink's string encoding, null
+ * allowed), the time and the amount: no reflection, no per-field null markers (see {@link
+ * EventTypeInfo}).
  */
 public final class TransactionSerializer extends EventSerializer<Transaction> {
     private static final long serialVersionUID = 1L;
 
     public static final TransactionSerializer INSTANCE = new TransactionSerializer();
 
-    /** The type of {@link Transaction} wherever Flink extracts it ({@code @TypeInfo} on the class). */
+    /**
+     * The type of {@link Transaction} wherever Flink extracts it ({@code @TypeInfo} on the class).
+     */
     public static final class Factory extends TypeInfoFactory<Transaction> {
         @Override
-        public TypeInformation<Transaction> createTypeInfo(Type t, Map<String, TypeInformation<?>> genericParameters) {
+        public TypeInformation<Transaction> createTypeInfo(
+                Type t, Map<String, TypeInformation<?>> genericParameters) {
             return new EventTypeInfo<>(Transaction.class, () -> INSTANCE);
         }
     }

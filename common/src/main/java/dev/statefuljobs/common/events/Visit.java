@@ -7,6 +7,7 @@ import dev.statefuljobs.common.format.JsonRecord;
 public class Visit implements JsonRecord {
     public String page;
     public String visitorId;
+
     /** Event time, milliseconds since the epoch. */
     public long timestamp;
 
@@ -20,7 +21,10 @@ public class Visit implements JsonRecord {
 
     @Override
     public String toJson() {
-        return JsonLine.object().field("page", page).field("visitor_id", visitorId).instant("timestamp", timestamp)
+        return JsonLine.object()
+                .field("page", page)
+                .field("visitor_id", visitorId)
+                .instant("timestamp", timestamp)
                 .toString();
     }
 

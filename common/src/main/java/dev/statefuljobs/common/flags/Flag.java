@@ -1,10 +1,6 @@
 package dev.statefuljobs.common.flags;
 
 import dev.statefuljobs.common.time.Durations;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.ConfigOptions;
-import org.apache.flink.util.TimeUtils;
-
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -12,17 +8,23 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.util.TimeUtils;
 
 /**
- * One command-line flag, declared once: a Flink {@link ConfigOption} (name, type, default and description), how
- * its text is parsed, and where it applies ({@link Scope}). {@link JobFlags} parses a command line against these
- * declarations, {@code --help} prints them, and {@code docs/flags.md} is generated from them.
+ * One command-line flag, declared once: a Flink {@link ConfigOption} (name, type, default and
+ * description), how its text is parsed, and where it applies ({@link Scope}). {@link JobFlags}
+ * parses a command line against these declarations, {@code --help} prints them, and {@code
+ * docs/flags.md} is generated from them.
  *
  * @param <T> the value's type
  */
 public final class Flag<T> {
 
-    /** Turns a flag's text into its value, or throws with what the value must be ("a whole number"). */
+    /**
+     * Turns a flag's text into its value, or throws with what the value must be ("a whole number").
+     */
     @FunctionalInterface
     interface Parser<T> {
         T parse(String text);
@@ -36,8 +38,14 @@ public final class Flag<T> {
     private final String defaultText;
     private final Scope scope;
 
-    private Flag(ConfigOption<T> option, String description, Parser<T> parser, Function<T, String> printer,
-                 String valueHint, String defaultText, Scope scope) {
+    private Flag(
+            ConfigOption<T> option,
+            String description,
+            Parser<T> parser,
+            Function<T, String> printer,
+            String valueHint,
+            String defaultText,
+            Scope scope) {
         this.option = option;
         this.description = description;
         this.parser = parser;
@@ -47,57 +55,102 @@ public final class Flag<T> {
         this.scope = scope;
     }
 
-    private static <T> Flag<T> of(ConfigOptions.TypedConfigOptionBuilder<T> key, T defaultValue, String description,
-                                  Parser<T> parser, Function<T, String> printer, String valueHint) {
-        ConfigOption<T> option = (defaultValue == null ? key.noDefaultValue() : key.defaultValue(defaultValue))
-                .withDescription(description);
+    private static <T> Flag<T> of(
+            ConfigOptions.TypedConfigOptionBuilder<T> key,
+            T defaultValue,
+            String description,
+            Parser<T> parser,
+            Function<T, String> printer,
+            String valueHint) {
+        ConfigOption<T> option =
+                (defaultValue == null ? key.noDefaultValue() : key.defaultValue(defaultValue))
+                        .withDescription(description);
         String defaultText = defaultValue == null ? "none" : printer.apply(defaultValue);
-        return new Flag<>(option, description, parser, printer, valueHint, defaultText, Scope.LISTING_JOBS);
+        return new Flag<>(
+                option, description, parser, printer, valueHint, defaultText, Scope.LISTING_JOBS);
     }
 
     /**
-     * A duration in Flink's notation ({@code 500ms}, {@code 30s}, {@code 1min}, {@code 1h}; see {@link TimeUtils})
-     * or in Spark's ({@code "30 seconds"}, {@code "1 hour 30 minutes"}, {@code 1m}); never negative.
+     * A duration in Flink's notation ({@code 500ms}, {@code 30s}, {@code 1min}, {@code 1h}; see
+     * {@link TimeUtils}) or in Spark's ({@code "30 seconds"}, {@code "1 hour 30 minutes"}, {@code
+     * 1m}); never negative.
      */
     public static Flag<Duration> duration(String name, Duration defaultValue, String description) {
-        return of(ConfigOptions.key(name).durationType(), defaultValue, description, Flag::parseDuration,
-                Durations::format, "DURATION");
+        return of(
+                ConfigOptions.key(name).durationType(),
+                defaultValue,
+                description,
+                Flag::parseDuration,
+                Durations::format,
+                "DURATION");
     }
 
     public static Flag<Integer> integer(String name, Integer defaultValue, String description) {
-        return of(ConfigOptions.key(name).intType(), defaultValue, description,
-                text -> parseNumber(text, Integer::parseInt, "a whole number"), String::valueOf, "N");
+        return of(
+                ConfigOptions.key(name).intType(),
+                defaultValue,
+                description,
+                text -> parseNumber(text, Integer::parseInt, "a whole number"),
+                String::valueOf,
+                "N");
     }
 
     public static Flag<Long> longInteger(String name, long defaultValue, String description) {
-        return of(ConfigOptions.key(name).longType(), defaultValue, description,
-                text -> parseNumber(text, Long::parseLong, "a whole number"), String::valueOf, "N");
+        return of(
+                ConfigOptions.key(name).longType(),
+                defaultValue,
+                description,
+                text -> parseNumber(text, Long::parseLong, "a whole number"),
+                String::valueOf,
+                "N");
     }
 
     public static Flag<Double> decimal(String name, double defaultValue, String description) {
-        return of(ConfigOptions.key(name).doubleType(), defaultValue, description,
-                text -> parseNumber(text, Double::parseDouble, "a number"), Flag::printDecimal, "X");
+        return of(
+                ConfigOptions.key(name).doubleType(),
+                defaultValue,
+                description,
+                text -> parseNumber(text, Double::parseDouble, "a number"),
+                Flag::printDecimal,
+                "X");
     }
 
     /** Free text, e.g. a path or a topic; {@code null} default for none. */
-    public static Flag<String> text(String name, String defaultValue, String valueHint, String description) {
-        return of(ConfigOptions.key(name).stringType(), defaultValue, description, text -> text, text -> text,
+    public static Flag<String> text(
+            String name, String defaultValue, String valueHint, String description) {
+        return of(
+                ConfigOptions.key(name).stringType(),
+                defaultValue,
+                description,
+                text -> text,
+                text -> text,
                 valueHint);
     }
 
     /** A switch: {@code --bounded} alone or {@code --bounded true|false}; off unless given. */
     public static Flag<Boolean> toggle(String name, String description) {
-        return of(ConfigOptions.key(name).booleanType(), false, description, Flag::parseBoolean,
-                value -> value ? "on" : "off", "");
+        return of(
+                ConfigOptions.key(name).booleanType(),
+                false,
+                description,
+                Flag::parseBoolean,
+                value -> value ? "on" : "off",
+                "");
     }
 
     /**
-     * One of an enum's constants, written in lower case with dashes ({@code KEYED_SUM} is {@code keyed-sum}),
-     * case-insensitively; {@code null} default for none.
+     * One of an enum's constants, written in lower case with dashes ({@code KEYED_SUM} is {@code
+     * keyed-sum}), case-insensitively; {@code null} default for none.
      */
-    public static <E extends Enum<E>> Flag<E> choice(String name, Class<E> type, E defaultValue, String description) {
-        return of(ConfigOptions.key(name).enumType(type), defaultValue, description, text -> parseChoice(type, text),
-                Flag::valueName, choices(type));
+    public static <E extends Enum<E>> Flag<E> choice(
+            String name, Class<E> type, E defaultValue, String description) {
+        return of(
+                ConfigOptions.key(name).enumType(type),
+                defaultValue,
+                description,
+                text -> parseChoice(type, text),
+                Flag::valueName,
+                choices(type));
     }
 
     /** The same flag, applying only where {@code scope} says. */
@@ -105,18 +158,24 @@ public final class Flag<T> {
         return new Flag<>(option, description, parser, printer, valueHint, defaultText, scope);
     }
 
-    /** The same flag, its default described in words (e.g. "the job's name") where it depends on other flags. */
+    /**
+     * The same flag, its default described in words (e.g. "the job's name") where it depends on
+     * other flags.
+     */
     public Flag<T> defaultDescribedAs(String text) {
         return new Flag<>(option, description, parser, printer, valueHint, text, scope);
     }
 
-    /** The same flag with its values checked by {@code check}, which throws what the value must be. */
+    /**
+     * The same flag with its values checked by {@code check}, which throws what the value must be.
+     */
     public Flag<T> checked(Consumer<T> check) {
-        Parser<T> checking = text -> {
-            T value = parser.parse(text);
-            check.accept(value);
-            return value;
-        };
+        Parser<T> checking =
+                text -> {
+                    T value = parser.parse(text);
+                    check.accept(value);
+                    return value;
+                };
         return new Flag<>(option, description, checking, printer, valueHint, defaultText, scope);
     }
 
@@ -169,7 +228,9 @@ public final class Flag<T> {
     }
 
     private static String choices(Class<? extends Enum<?>> type) {
-        return Arrays.stream(type.getEnumConstants()).map(Flag::valueName).collect(Collectors.joining("|"));
+        return Arrays.stream(type.getEnumConstants())
+                .map(Flag::valueName)
+                .collect(Collectors.joining("|"));
     }
 
     private static <E extends Enum<E>> E parseChoice(Class<E> type, String text) {
@@ -181,10 +242,14 @@ public final class Flag<T> {
         throw new IllegalArgumentException("one of " + choices(type));
     }
 
-    /** Flink's own duration parser first; Spark's interval strings and ISO-8601 where Flink's refuses the text. */
+    /**
+     * Flink's own duration parser first; Spark's interval strings and ISO-8601 where Flink's
+     * refuses the text.
+     */
     static Duration parseDuration(String text) {
         if (text.trim().matches("[0-9]+") && !text.trim().equals("0")) {
-            // Flink reads a bare number as milliseconds; "--gap 30" is far more likely to mean something else.
+            // Flink reads a bare number as milliseconds; "--gap 30" is far more likely to mean
+            // something else.
             throw new IllegalArgumentException("a duration with a unit, such as 30s, 1m or 1h");
         }
         Duration d;
@@ -220,7 +285,8 @@ public final class Flag<T> {
     }
 
     private static String printDecimal(Double value) {
-        return value == Math.rint(value) && !Double.isInfinite(value) ? String.valueOf(value.longValue())
+        return value == Math.rint(value) && !Double.isInfinite(value)
+                ? String.valueOf(value.longValue())
                 : String.valueOf(value);
     }
 

@@ -1,19 +1,19 @@
 package dev.statefuljobs.common.flags;
 
-import org.apache.flink.util.ParameterTool;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.apache.flink.util.ParameterTool;
 
 /**
- * A job's command line ({@code --name value}, or {@code --switch} alone), parsed against the flag catalog: the
- * {@link Flags#SHARED shared flags} and the job's own. Everything is checked before the job is built: an unknown
- * flag, a flag that does not apply with the chosen source or sink (e.g. {@code --topic} with a file), and a value
- * of the wrong type are refused with a message that names the flag and what it must be.
+ * A job's command line ({@code --name value}, or {@code --switch} alone), parsed against the flag
+ * catalog: the {@link Flags#SHARED shared flags} and the job's own. Everything is checked before
+ * the job is built: an unknown flag, a flag that does not apply with the chosen source or sink
+ * (e.g. {@code --topic} with a file), and a value of the wrong type are refused with a message that
+ * names the flag and what it must be.
  */
 public final class JobFlags {
 
@@ -37,10 +37,14 @@ public final class JobFlags {
         for (Flag<?> flag : jobFlags) {
             known.put(flag.name(), flag);
         }
-        String source = given.containsKey(Flags.SOURCE.name()) ? given.get(Flags.SOURCE.name())
-                : Flags.SOURCE.defaultValue();
-        SinkKind sink = given.containsKey(Flags.SINK.name()) ? parse(Flags.SINK, given.get(Flags.SINK.name()))
-                : Flags.SINK.defaultValue();
+        String source =
+                given.containsKey(Flags.SOURCE.name())
+                        ? given.get(Flags.SOURCE.name())
+                        : Flags.SOURCE.defaultValue();
+        SinkKind sink =
+                given.containsKey(Flags.SINK.name())
+                        ? parse(Flags.SINK, given.get(Flags.SINK.name()))
+                        : Flags.SINK.defaultValue();
 
         List<String> refused = new ArrayList<>();
         Map<String, Object> values = new LinkedHashMap<>();
@@ -55,8 +59,12 @@ public final class JobFlags {
             }
         }
         if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("Unknown flag(s) for " + jobName + ": " + String.join(", ", refused)
-                    + ". See --help or docs/flags.md.");
+            throw new IllegalArgumentException(
+                    "Unknown flag(s) for "
+                            + jobName
+                            + ": "
+                            + String.join(", ", refused)
+                            + ". See --help or docs/flags.md.");
         }
         return new JobFlags(jobName, values, given);
     }
@@ -81,7 +89,10 @@ public final class JobFlags {
         return jobName;
     }
 
-    /** The flags as given, for the web UI's job configuration ({@code ExecutionConfig} global job parameters). */
+    /**
+     * The flags as given, for the web UI's job configuration ({@code ExecutionConfig} global job
+     * parameters).
+     */
     public ParameterTool asJobParameters() {
         return ParameterTool.fromMap(new TreeMap<>(given));
     }
@@ -96,21 +107,23 @@ public final class JobFlags {
         try {
             return flag.parse(text);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--" + flag.name() + " must be " + e.getMessage() + ", got '" + text
-                    + "'");
+            throw new IllegalArgumentException(
+                    "--" + flag.name() + " must be " + e.getMessage() + ", got '" + text + "'");
         }
     }
 
     /**
-     * {@code --name value} pairs; a name followed by another name (or nothing) has no value (null). A value may
-     * start with a dash only when it is a negative number, as with Flink's {@code ParameterTool}.
+     * {@code --name value} pairs; a name followed by another name (or nothing) has no value (null).
+     * A value may start with a dash only when it is a negative number, as with Flink's {@code
+     * ParameterTool}.
      */
     private static Map<String, String> split(String[] args) {
         Map<String, String> given = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (!arg.startsWith("--") || arg.length() == 2) {
-                throw new IllegalArgumentException("Expected a flag (--name value), got '" + arg + "'");
+                throw new IllegalArgumentException(
+                        "Expected a flag (--name value), got '" + arg + "'");
             }
             String name = arg.substring(2);
             String value = null;

@@ -6,18 +6,26 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * Where a flag applies. Shared flags apply to every job, or only with some sources or sinks (so that, say,
- * {@code --topic} with {@code --source file} is refused rather than ignored); a job's own flags apply to the jobs
- * that list them in the catalog.
+ * Where a flag applies. Shared flags apply to every job, or only with some sources or sinks (so
+ * that, say, {@code --topic} with {@code --source file} is refused rather than ignored); a job's
+ * own flags apply to the jobs that list them in the catalog.
  */
 public final class Scope {
 
-    private enum Kind { EVERY_JOB, LISTING_JOBS, SOURCES, SINKS, KAFKA }
+    private enum Kind {
+        EVERY_JOB,
+        LISTING_JOBS,
+        SOURCES,
+        SINKS,
+        KAFKA
+    }
 
     /** Every job, whatever its source and sink. */
     public static final Scope EVERY_JOB = new Scope(Kind.EVERY_JOB, List.of());
+
     /** The jobs whose catalog entry lists the flag. */
     public static final Scope LISTING_JOBS = new Scope(Kind.LISTING_JOBS, List.of());
+
     /** A Kafka source or a Kafka sink. */
     public static final Scope KAFKA = new Scope(Kind.KAFKA, List.of());
 
@@ -36,7 +44,8 @@ public final class Scope {
 
     /** Only with these {@code --sink} kinds. */
     public static Scope sink(SinkKind... kinds) {
-        return new Scope(Kind.SINKS, Arrays.stream(kinds).map(Flag::valueName).collect(Collectors.toList()));
+        return new Scope(
+                Kind.SINKS, Arrays.stream(kinds).map(Flag::valueName).collect(Collectors.toList()));
     }
 
     /** True when a flag of this scope applies to a job run with this source and sink. */
@@ -57,7 +66,10 @@ public final class Scope {
         return kind == Kind.LISTING_JOBS;
     }
 
-    /** How help and docs say where the flag applies, e.g. {@code --source kafka}; empty for every job. */
+    /**
+     * How help and docs say where the flag applies, e.g. {@code --source kafka}; empty for every
+     * job.
+     */
     public String describe() {
         switch (kind) {
             case SOURCES:

@@ -1,13 +1,16 @@
 package dev.statefuljobs.common.format;
 
+import static dev.statefuljobs.common.format.JsonObjectReader.required;
+
 import dev.statefuljobs.common.events.ChatMessage;
 import dev.statefuljobs.common.generator.EventGenerator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-import static dev.statefuljobs.common.format.JsonObjectReader.required;
-
-/** Chat messages. {@code user_id} and {@code timestamp} (ISO-8601) are required; {@code message} is optional. */
+/**
+ * Chat messages. {@code user_id} and {@code timestamp} (ISO-8601) are required; {@code message} is
+ * optional.
+ */
 public final class ChatMessageFormat implements EventFormat<ChatMessage> {
     private static final long serialVersionUID = 1L;
 
@@ -30,10 +33,17 @@ public final class ChatMessageFormat implements EventFormat<ChatMessage> {
             while (r.nextField()) {
                 if (r.isNull()) continue;
                 switch (r.name()) {
-                    case "user_id": userId = r.nonEmptyString(); break;
-                    case "message": message = r.string(); break;
-                    case "timestamp": time = r.isoInstant(); break;
-                    default: r.skipValue();
+                    case "user_id":
+                        userId = r.nonEmptyString();
+                        break;
+                    case "message":
+                        message = r.string();
+                        break;
+                    case "timestamp":
+                        time = r.isoInstant();
+                        break;
+                    default:
+                        r.skipValue();
                 }
             }
         }
@@ -45,10 +55,17 @@ public final class ChatMessageFormat implements EventFormat<ChatMessage> {
         return message.timestamp;
     }
 
-    /** A chatty stream: {@code {"user_id":"user7","message":"msg 42","timestamp":"2025-01-01T00:00:00.100Z"}}. */
+    /**
+     * A chatty stream: {@code {"user_id":"user7","message":"msg
+     * 42","timestamp":"2025-01-01T00:00:00.100Z"}}.
+     */
     @Override
     public EventGenerator generator() {
-        return (index, key, time, rnd) -> JsonLine.object().field("user_id", "user" + key)
-                .field("message", "msg " + index).instant("timestamp", time).toString();
+        return (index, key, time, rnd) ->
+                JsonLine.object()
+                        .field("user_id", "user" + key)
+                        .field("message", "msg " + index)
+                        .instant("timestamp", time)
+                        .toString();
     }
 }

@@ -4,7 +4,10 @@ import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.generator.EventGenerator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
-/** The seed's click JSON. {@code user_id} and {@code eventtimestamp} are required; {@code event} is optional. */
+/**
+ * The seed's click JSON. {@code user_id} and {@code eventtimestamp} are required; {@code event} is
+ * optional.
+ */
 public final class ClickFormat implements EventFormat<Click> {
     private static final long serialVersionUID = 1L;
 
@@ -54,10 +57,17 @@ public final class ClickFormat implements EventFormat<Click> {
         return click.timestamp;
     }
 
-    /** {@code {"user_id":"user7","event":"click","eventtimestamp":"2025-01-01T00:00:00.100Z"}}; one event in ten is a "view". */
+    /**
+     * {@code {"user_id":"user7","event":"click","eventtimestamp":"2025-01-01T00:00:00.100Z"}}; one
+     * event in ten is a "view".
+     */
     @Override
     public EventGenerator generator() {
-        return (index, key, time, rnd) -> JsonLine.object().field("user_id", "user" + key)
-                .field("event", rnd.nextInt(10) == 0 ? "view" : "click").instant("eventtimestamp", time).toString();
+        return (index, key, time, rnd) ->
+                JsonLine.object()
+                        .field("user_id", "user" + key)
+                        .field("event", rnd.nextInt(10) == 0 ? "view" : "click")
+                        .instant("eventtimestamp", time)
+                        .toString();
     }
 }

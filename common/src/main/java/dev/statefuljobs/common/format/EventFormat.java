@@ -1,13 +1,13 @@
 package dev.statefuljobs.common.format;
 
 import dev.statefuljobs.common.generator.EventGenerator;
+import java.io.Serializable;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
-import java.io.Serializable;
-
 /**
- * How one kind of input event is read: the JSON parser, the Flink type that carries it between operators,
- * and where its event time is. One instance serves every source (file, socket, Kafka, generator).
+ * How one kind of input event is read: the JSON parser, the Flink type that carries it between
+ * operators, and where its event time is. One instance serves every source (file, socket, Kafka,
+ * generator).
  */
 public interface EventFormat<E> extends Serializable {
 
@@ -24,11 +24,13 @@ public interface EventFormat<E> extends Serializable {
     long eventTime(E event);
 
     /**
-     * How to make synthetic events of this format for {@code --source generator} and the {@code Generate} CLI.
-     * A format without one cannot be generated; overriding this takes a few lines (see {@link EventGenerator}).
-     * Register the format in {@link EventFormats} so that the CLI finds it by name.
+     * How to make synthetic events of this format for {@code --source generator} and the {@code
+     * Generate} CLI. A format without one cannot be generated; overriding this takes a few lines
+     * (see {@link EventGenerator}). Register the format in {@link EventFormats} so that the CLI
+     * finds it by name.
      */
     default EventGenerator generator() {
-        throw new IllegalArgumentException("the " + name() + " format has no generator (EventFormat.generator())");
+        throw new IllegalArgumentException(
+                "the " + name() + " format has no generator (EventFormat.generator())");
     }
 }

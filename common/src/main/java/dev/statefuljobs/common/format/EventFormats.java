@@ -7,13 +7,14 @@ import java.util.stream.Collectors;
 /** Every input format by name, for the {@code Generate} CLI. Add a new format here (one line). */
 public final class EventFormats {
 
-    private static final List<EventFormat<?>> ALL = List.of(
-            new ClickFormat(),
-            new TransactionFormat(),
-            new SensorReadingFormat(),
-            new LogLineFormat(),
-            new VisitFormat(),
-            new ChatMessageFormat());
+    private static final List<EventFormat<?>> ALL =
+            List.of(
+                    new ClickFormat(),
+                    new TransactionFormat(),
+                    new SensorReadingFormat(),
+                    new LogLineFormat(),
+                    new VisitFormat(),
+                    new ChatMessageFormat());
 
     private EventFormats() {}
 

@@ -4,13 +4,15 @@ import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.statefuljobs.common.time.Timestamps;
 
 /**
- * Builds one JSON object on one line, fields in the order they are added, for output records. Strings are
- * escaped as Jackson's {@link JsonStringEncoder} escapes them; instants are written as ISO-8601 UTC.
+ * Builds one JSON object on one line, fields in the order they are added, for output records.
+ * Strings are escaped as Jackson's {@link JsonStringEncoder} escapes them; instants are written as
+ * ISO-8601 UTC.
  *
- * <p>Every output row is built here, so the common case is kept cheap: a string without a character that
- * needs escaping (a control character, {@code "} or {@code \}) is appended as it is, and only the others go
- * through Jackson; an instant is written straight into the buffer; the closing brace is appended rather than
- * concatenated. The text is the same as before, character for character ({@code JsonLineTest}).
+ * <p>Every output row is built here, so the common case is kept cheap: a string without a character
+ * that needs escaping (a control character, {@code "} or {@code \}) is appended as it is, and only
+ * the others go through Jackson; an instant is written straight into the buffer; the closing brace
+ * is appended rather than concatenated. The text is the same as before, character for character
+ * ({@code JsonLineTest}).
  */
 public final class JsonLine {
 
@@ -54,7 +56,10 @@ public final class JsonLine {
         return this;
     }
 
-    /** A value that is already JSON (e.g. an event's own {@link JsonRecord#toJson()}), embedded as is. */
+    /**
+     * A value that is already JSON (e.g. an event's own {@link JsonRecord#toJson()}), embedded as
+     * is.
+     */
     public JsonLine json(String name, String json) {
         key(name).append(json == null ? "null" : json);
         return this;
@@ -92,7 +97,10 @@ public final class JsonLine {
         out.append('"');
     }
 
-    /** True if Jackson would escape a character of {@code s}: a control character (below 0x20), '"' or '\\'. */
+    /**
+     * True if Jackson would escape a character of {@code s}: a control character (below 0x20), '"'
+     * or '\\'.
+     */
     static boolean needsEscaping(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             char c = s.charAt(i);

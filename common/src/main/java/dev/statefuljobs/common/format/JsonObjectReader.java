@@ -6,22 +6,26 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
-
 import dev.statefuljobs.common.time.Timestamps;
-
 import java.io.IOException;
 
 /**
- * Reads one flat JSON object field by field with Jackson's streaming parser: no tree, no reflection, one pass.
- * Typed accessors turn every type mismatch into an {@link InvalidRecordException} that names the field.
- * Nested values of fields we do not know are skipped without being built.
+ * Reads one flat JSON object field by field with Jackson's streaming parser: no tree, no
+ * reflection, one pass. Typed accessors turn every type mismatch into an {@link
+ * InvalidRecordException} that names the field. Nested values of fields we do not know are skipped
+ * without being built.
  */
 public final class JsonObjectReader implements AutoCloseable {
 
     // Thread-safe and expensive to build: one per JVM.
-    private static final JsonFactory FACTORY = JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).maxNumberLength(64).build())
-            .build();
+    private static final JsonFactory FACTORY =
+            JsonFactory.builder()
+                    .streamReadConstraints(
+                            StreamReadConstraints.builder()
+                                    .maxNestingDepth(64)
+                                    .maxNumberLength(64)
+                                    .build())
+                    .build();
 
     private final JsonParser parser;
     private String fieldName;
@@ -38,7 +42,8 @@ public final class JsonObjectReader implements AutoCloseable {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 parser.close();
-                throw new InvalidRecordException(first == null ? "empty line" : "not a JSON object");
+                throw new InvalidRecordException(
+                        first == null ? "empty line" : "not a JSON object");
             }
         } catch (JsonProcessingException e) {
             throw new InvalidRecordException("malformed JSON: " + e.getOriginalMessage());
@@ -49,8 +54,8 @@ public final class JsonObjectReader implements AutoCloseable {
     }
 
     /**
-     * Moves to the next field and its value; false at the end of the object. Content after the object is an
-     * error, so a line holding two objects is not silently half-read.
+     * Moves to the next field and its value; false at the end of the object. Content after the
+     * object is an error, so a line holding two objects is not silently half-read.
      */
     public boolean nextField() throws InvalidRecordException {
         try {
@@ -112,7 +117,8 @@ public final class JsonObjectReader implements AutoCloseable {
         try {
             double d = parser.getDoubleValue();
             if (!Double.isFinite(d)) {
-                throw new InvalidRecordException("field '" + fieldName + "' is out of range for a double");
+                throw new InvalidRecordException(
+                        "field '" + fieldName + "' is out of range for a double");
             }
             return d;
         } catch (IOException e) {
@@ -128,13 +134,17 @@ public final class JsonObjectReader implements AutoCloseable {
         try {
             return parser.getLongValue();
         } catch (InputCoercionException e) {
-            throw new InvalidRecordException("field '" + fieldName + "' is out of range for a long");
+            throw new InvalidRecordException(
+                    "field '" + fieldName + "' is out of range for a long");
         } catch (IOException e) {
             throw new InvalidRecordException("field '" + fieldName + "': " + e.getMessage());
         }
     }
 
-    /** A string holding an ISO-8601 instant (e.g. 2023-07-30T10:00:00Z), in milliseconds since the epoch. */
+    /**
+     * A string holding an ISO-8601 instant (e.g. 2023-07-30T10:00:00Z), in milliseconds since the
+     * epoch.
+     */
     public long isoInstant() throws InvalidRecordException {
         String text = string();
         try {
@@ -144,7 +154,9 @@ public final class JsonObjectReader implements AutoCloseable {
         }
     }
 
-    /** True when the current value is a JSON number (for fields that accept a number or a string). */
+    /**
+     * True when the current value is a JSON number (for fields that accept a number or a string).
+     */
     public boolean isInteger() {
         return parser.currentToken() == JsonToken.VALUE_NUMBER_INT;
     }
@@ -165,7 +177,10 @@ public final class JsonObjectReader implements AutoCloseable {
         return new InvalidRecordException("field '" + fieldName + "' " + problem);
     }
 
-    /** Returns a required field's value, or fails with {@link #missing} when the object lacked it or held null. */
+    /**
+     * Returns a required field's value, or fails with {@link #missing} when the object lacked it or
+     * held null.
+     */
     public static <T> T required(T value, String field) throws InvalidRecordException {
         if (value == null) {
             throw missing(field);
@@ -180,8 +195,14 @@ public final class JsonObjectReader implements AutoCloseable {
 
     private InvalidRecordException wrongType(String expected) {
         JsonToken t = parser.currentToken();
-        String got = t == null ? "nothing" : t == JsonToken.VALUE_NULL ? "null" : t.name().replace("VALUE_", "").toLowerCase();
-        return new InvalidRecordException("field '" + fieldName + "' must be " + expected + ", got " + got);
+        String got =
+                t == null
+                        ? "nothing"
+                        : t == JsonToken.VALUE_NULL
+                                ? "null"
+                                : t.name().replace("VALUE_", "").toLowerCase();
+        return new InvalidRecordException(
+                "field '" + fieldName + "' must be " + expected + ", got " + got);
     }
 
     @Override

@@ -5,8 +5,9 @@ public interface JsonRecord {
     String toJson();
 
     /**
-     * The result's key, e.g. the user id of a running total, which the Kafka sink uses as the record key so that
-     * one key's results stay in order; {@code null} (the default) when the record has no key.
+     * The result's key, e.g. the user id of a running total, which the Kafka sink uses as the
+     * record key so that one key's results stay in order; {@code null} (the default) when the
+     * record has no key.
      */
     default String key() {
         return null;

@@ -6,8 +6,9 @@ import dev.statefuljobs.common.time.Timestamps;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 
 /**
- * The seed's transaction JSON. {@code transactionTime} is epoch seconds as in the seed's schema (LongType),
- * or a string: "yyyy-MM-dd HH:mm:ss" in UTC as in the seed's walkthrough, or an ISO-8601 instant.
+ * The seed's transaction JSON. {@code transactionTime} is epoch seconds as in the seed's schema
+ * (LongType), or a string: "yyyy-MM-dd HH:mm:ss" in UTC as in the seed's walkthrough, or an
+ * ISO-8601 instant.
  */
 public final class TransactionFormat implements EventFormat<Transaction> {
     private static final long serialVersionUID = 1L;
@@ -68,19 +69,26 @@ public final class TransactionFormat implements EventFormat<Transaction> {
     }
 
     /**
-     * {@code {"userId":"user3","transactionId":"tx42","transactionTime":1735689604,"amount":12.34}}: epoch seconds,
-     * as in the seed's schema, and an amount of 0.01 to 1000.00.
+     * {@code
+     * {"userId":"user3","transactionId":"tx42","transactionTime":1735689604,"amount":12.34}}: epoch
+     * seconds, as in the seed's schema, and an amount of 0.01 to 1000.00.
      */
     @Override
     public EventGenerator generator() {
-        return (index, key, time, rnd) -> JsonLine.object().field("userId", "user" + key)
-                .field("transactionId", "tx" + index).field("transactionTime", Math.floorDiv(time, 1000L))
-                .field("amount", (1 + rnd.nextInt(100_000)) / 100.0).toString();
+        return (index, key, time, rnd) ->
+                JsonLine.object()
+                        .field("userId", "user" + key)
+                        .field("transactionId", "tx" + index)
+                        .field("transactionTime", Math.floorDiv(time, 1000L))
+                        .field("amount", (1 + rnd.nextInt(100_000)) / 100.0)
+                        .toString();
     }
 
     private static long transactionTime(JsonObjectReader r) throws InvalidRecordException {
         try {
-            return r.isInteger() ? Timestamps.fromEpochSeconds(r.integer()) : Timestamps.parseInstantOrLocal(r.string());
+            return r.isInteger()
+                    ? Timestamps.fromEpochSeconds(r.integer())
+                    : Timestamps.parseInstantOrLocal(r.string());
         } catch (IllegalArgumentException e) {
             throw r.invalid("is " + e.getMessage());
         }

@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.Iterator;
 
 /**
- * Spark's {@code FlatMapGroupsWithStateFunction}: called per key with its new values and its
- * {@link GroupState}; returns zero or more results (a {@code null} iterator counts as none).
- * Serializable so lambdas ship to the cluster.
+ * Spark's {@code FlatMapGroupsWithStateFunction}: called per key with its new values and its {@link
+ * GroupState}; returns zero or more results (a {@code null} iterator counts as none). Serializable
+ * so lambdas ship to the cluster.
  *
  * @param <K> key type
  * @param <V> input record type

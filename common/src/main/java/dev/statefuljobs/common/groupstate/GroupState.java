@@ -10,10 +10,10 @@ import java.util.OptionalLong;
  * rules and exception messages of Spark's {@code GroupState}, so an update function ports line by
  * line. It is backed by Flink keyed state and timers (see {@link GroupStateFunction}).
  *
- * <p>Rules (as in Spark): the timeout is cleared at every call, so a call that does not set it again
- * leaves the key with none; {@link #remove()} keeps a timeout set in the same call; a key that
- * timed out is called once with no values and {@link #hasTimedOut()} true. Keys time out strictly
- * after their deadline: when processing time, or the watermark, is greater than it.
+ * <p>Rules (as in Spark): the timeout is cleared at every call, so a call that does not set it
+ * again leaves the key with none; {@link #remove()} keeps a timeout set in the same call; a key
+ * that timed out is called once with no values and {@link #hasTimedOut()} true. Keys time out
+ * strictly after their deadline: when processing time, or the watermark, is greater than it.
  *
  * <p>Mutating the object returned by {@link #get()} is not enough: call {@link #update} (as in
  * Spark), otherwise the change is lost on RocksDB and after restore.
@@ -56,14 +56,17 @@ public interface GroupState<S> {
      */
     void setTimeoutDuration(long durationMs);
 
-    /** {@link #setTimeoutDuration(long)} with a Spark interval string, e.g. "30 seconds" or "30s". */
+    /**
+     * {@link #setTimeoutDuration(long)} with a Spark interval string, e.g. "30 seconds" or "30s".
+     */
     void setTimeoutDuration(String duration);
 
     /** {@link #setTimeoutDuration(long)} with a {@link Duration}. */
     void setTimeoutDuration(Duration duration);
 
     /**
-     * Times the key out when the watermark passes this event-time timestamp (EventTimeTimeout only).
+     * Times the key out when the watermark passes this event-time timestamp (EventTimeTimeout
+     * only).
      *
      * @throws UnsupportedOperationException in any other timeout mode
      * @throws IllegalArgumentException when not positive or earlier than the current watermark
@@ -90,11 +93,11 @@ public interface GroupState<S> {
 
     /**
      * Flink extension, not in Spark's API: the deadline that was armed for this key when this call
-     * began (the one that fired, in a timeout call), or empty. It is not changed by the
-     * set/remove calls made during this call. Lets a function treat a record that arrives after its
-     * key's deadline as a fresh start even before the timer has fired (e.g. the watermark has not
-     * passed it yet): {@code if (state.getPendingTimeoutTimestampMs().orElse(Long.MAX_VALUE) <
-     * eventTime) total = 0}.
+     * began (the one that fired, in a timeout call), or empty. It is not changed by the set/remove
+     * calls made during this call. Lets a function treat a record that arrives after its key's
+     * deadline as a fresh start even before the timer has fired (e.g. the watermark has not passed
+     * it yet): {@code if (state.getPendingTimeoutTimestampMs().orElse(Long.MAX_VALUE) < eventTime)
+     * total = 0}.
      */
     OptionalLong getPendingTimeoutTimestampMs();
 }

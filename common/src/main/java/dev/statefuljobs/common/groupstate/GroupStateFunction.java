@@ -3,7 +3,6 @@ package dev.statefuljobs.common.groupstate;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Objects;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
@@ -12,57 +11,68 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
  * Runs a Spark-style [map|flatMap]GroupsWithState update function on Flink keyed state and timers.
- * Use it through {@link GroupStates}; it is public so it can be tested with Flink's operator harness.
- * It wires three parts: {@link UpdateFunctionInvoker} calls the function, {@link TimeoutTimers} keeps the
- * deadlines and their timers, {@link GroupStateMetrics} counts keys and timeouts.
+ * Use it through {@link GroupStates}; it is public so it can be tested with Flink's operator
+ * harness. It wires three parts: {@link UpdateFunctionInvoker} calls the function, {@link
+ * TimeoutTimers} keeps the deadlines and their timers, {@link GroupStateMetrics} counts keys and
+ * timeouts.
  *
- * <p>Its state is part of the savepoint format: per key two {@link ValueState}s, both with Flink's own
- * serializers (no Kryo for POJO/basic types), {@value #VALUE_STATE} (the user's value) and
- * {@value #TIMEOUT_STATE} (the armed deadline in ms), and the operator list state {@value #ACTIVE_KEYS}.
- * A removed value without a timeout leaves neither state nor timer behind.
+ * <p>Its state is part of the savepoint format: per key two {@link ValueState}s, both with Flink's
+ * own serializers (no Kryo for POJO/basic types), {@value #VALUE_STATE} (the user's value) and
+ * {@value #TIMEOUT_STATE} (the armed deadline in ms), and the operator list state {@value
+ * #ACTIVE_KEYS}. A removed value without a timeout leaves neither state nor timer behind.
  *
  * <p>Invocation model, the one deliberate difference from Spark: Flink calls the function once per
- * record, with an iterator over that single record; Spark calls it once per key per micro-batch with
- * all of that batch's values. A timeout calls it once with no values and {@code hasTimedOut()}.
+ * record, with an iterator over that single record; Spark calls it once per key per micro-batch
+ * with all of that batch's values. A timeout calls it once with no values and {@code
+ * hasTimedOut()}.
  *
  * <p>With {@link GroupStateTimeout#EventTimeTimeout}, a record whose timestamp is at or behind the
  * current watermark is late: it goes to the {@link GroupStates#lateRecordsTag late-records side
- * output}, never to the function. Records without a timestamp are not late. They are counted once, in
- * {@code lateRecordsRouted}, where the late output describes them ({@code Pipeline.emitLateEvents}), not here.
+ * output}, never to the function. Records without a timestamp are not late. They are counted once,
+ * in {@code lateRecordsRouted}, where the late output describes them ({@code
+ * Pipeline.emitLateEvents}), not here.
  *
- * <p>State TTL (a Flink extension, not in Spark): {@link #withStateTtl} applies a {@link StateTtlConfig}
- * to both keyed states, so a key whose state was not written for the TTL is dropped by Flink even if
- * the function never removes it. Flink's TTL counts <em>processing</em> time; it is a safety net for
- * {@code NoTimeout} state, not a replacement for an event-time timeout. A value that expires while a
- * deadline is armed takes the deadline with it (both states are written together), so the timer finds
- * no deadline and does nothing.
+ * <p>State TTL (a Flink extension, not in Spark): {@link #withStateTtl} applies a {@link
+ * StateTtlConfig} to both keyed states, so a key whose state was not written for the TTL is dropped
+ * by Flink even if the function never removes it. Flink's TTL counts <em>processing</em> time; it
+ * is a safety net for {@code NoTimeout} state, not a replacement for an event-time timeout. A value
+ * that expires while a deadline is armed takes the deadline with it (both states are written
+ * together), so the timer finds no deadline and does nothing.
  *
  * @param <K> key type
  * @param <V> input record type
  * @param <S> state type
  * @param <R> output type
  */
-public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R> implements CheckpointedFunction {
+public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
     /** Name of the keyed state holding the user's value. */
     public static final String VALUE_STATE = "groupState";
+
     /** Name of the keyed state holding the armed deadline. */
     public static final String TIMEOUT_STATE = "groupStateTimeout";
+
     /** Metric: keys given a value by this subtask since it started. */
     public static final String KEYS_CREATED = "keysCreated";
+
     /** Metric: keys whose value this subtask removed since it started. */
     public static final String KEYS_REMOVED = "keysRemoved";
-    /** Gauge: keys with a value (sum over subtasks exact across restores, see {@link GroupStateMetrics}). */
+
+    /**
+     * Gauge: keys with a value (sum over subtasks exact across restores, see {@link
+     * GroupStateMetrics}).
+     */
     public static final String ACTIVE_KEYS = "activeKeys";
 
     private final FlatMapGroupsWithStateFunction<K, V, S, R> function;
@@ -83,7 +93,8 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         this.function = Objects.requireNonNull(function, "function");
         this.stateType = Objects.requireNonNull(stateType, "stateType");
         this.timeoutMode = Objects.requireNonNull(timeoutMode, "timeoutMode");
-        this.lateRecordsTag = GroupStates.lateRecordsTag(Objects.requireNonNull(recordType, "recordType"));
+        this.lateRecordsTag =
+                GroupStates.lateRecordsTag(Objects.requireNonNull(recordType, "recordType"));
     }
 
     /** Adapts a map function: exactly one output per call (a {@code null} result is skipped). */
@@ -94,7 +105,8 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
             GroupStateTimeout timeoutMode) {
         Objects.requireNonNull(function, "function");
         return new GroupStateFunction<>(
-                (key, values, state) -> Collections.singletonList(function.call(key, values, state)).iterator(),
+                (key, values, state) ->
+                        Collections.singletonList(function.call(key, values, state)).iterator(),
                 stateType,
                 recordType,
                 timeoutMode);
@@ -125,9 +137,15 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        invoker = new UpdateFunctionInvoker<>(
-                function, timeoutMode, keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType)));
-        timeouts = new TimeoutTimers(timeoutMode, keyedState(new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG)));
+        invoker =
+                new UpdateFunctionInvoker<>(
+                        function,
+                        timeoutMode,
+                        keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType)));
+        timeouts =
+                new TimeoutTimers(
+                        timeoutMode,
+                        keyedState(new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG)));
         metrics.register(getRuntimeContext().getMetricGroup());
     }
 
@@ -149,7 +167,10 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         metrics.snapshot();
     }
 
-    /** Keys with a value on this subtask, 0 before its state is restored (see {@link GroupStateMetrics}). */
+    /**
+     * Keys with a value on this subtask, 0 before its state is restored (see {@link
+     * GroupStateMetrics}).
+     */
     public long activeKeys() {
         return metrics == null ? 0 : metrics.activeKeys();
     }
@@ -164,7 +185,13 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
                 return;
             }
         }
-        call(ctx.getCurrentKey(), Collections.singletonList(value).iterator(), false, timeouts.pending(), timers, out);
+        call(
+                ctx.getCurrentKey(),
+                Collections.singletonList(value).iterator(),
+                false,
+                timeouts.pending(),
+                timers,
+                out);
     }
 
     @Override
@@ -174,13 +201,26 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
             return; // stale: see TimeoutTimers#firing
         }
         metrics.timedOut();
-        call(ctx.getCurrentKey(), Collections.emptyIterator(), true, deadline, ctx.timerService(), out);
+        call(
+                ctx.getCurrentKey(),
+                Collections.emptyIterator(),
+                true,
+                deadline,
+                ctx.timerService(),
+                out);
     }
 
-    private void call(K key, Iterator<V> values, boolean timedOut, long pending, TimerService timers,
-            Collector<R> out) throws Exception {
+    private void call(
+            K key,
+            Iterator<V> values,
+            boolean timedOut,
+            long pending,
+            TimerService timers,
+            Collector<R> out)
+            throws Exception {
         GroupStateImpl<S> state = invoker.invoke(key, values, timedOut, pending, timers, out);
-        metrics.keyChanged(state.keyDelta()); // before writeBack: it compares with the value still stored
+        metrics.keyChanged(
+                state.keyDelta()); // before writeBack: it compares with the value still stored
         state.writeBack();
         timeouts.rearm(pending, state.timeoutMs(), timedOut, timers);
     }

@@ -7,13 +7,13 @@ import java.time.Duration;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
  * One invocation's {@link GroupState}: reads the keyed value lazily, buffers changes, and lets
- * {@link GroupStateFunction} write them back after the call (so an exception leaves state as it was).
+ * {@link GroupStateFunction} write them back after the call (so an exception leaves state as it
+ * was).
  */
 final class GroupStateImpl<S> implements GroupState<S> {
 
@@ -25,15 +25,22 @@ final class GroupStateImpl<S> implements GroupState<S> {
     private final long pendingTimeoutMs;
     private final long watermarkMs;
     private final TimerService timers;
-    /** The processing time of this call: read from the timer service on first use (a clock read per record). */
+
+    /**
+     * The processing time of this call: read from the timer service on first use (a clock read per
+     * record).
+     */
     private long processingTimeMs;
+
     private boolean processingTimeRead;
 
     private boolean loaded;
     private S value;
     private boolean dirty;
+
     /** Whether the key had a value before this call; null until the state was read. */
     private Boolean existedBefore;
+
     private long timeoutMs = NO_TIMESTAMP;
 
     GroupStateImpl(
@@ -81,7 +88,8 @@ final class GroupStateImpl<S> implements GroupState<S> {
     public S get() {
         S v = current();
         if (v == null) {
-            throw new NoSuchElementException("State is either not defined or has already been removed");
+            throw new NoSuchElementException(
+                    "State is either not defined or has already been removed");
         }
         return v;
     }
@@ -144,8 +152,12 @@ final class GroupStateImpl<S> implements GroupState<S> {
         }
         if (timestampMs < watermarkMs) {
             throw new IllegalArgumentException(
-                    "Timeout timestamp (" + timestampMs + ") cannot be earlier than the current "
-                            + "watermark (" + watermarkMs + ")");
+                    "Timeout timestamp ("
+                            + timestampMs
+                            + ") cannot be earlier than the current "
+                            + "watermark ("
+                            + watermarkMs
+                            + ")");
         }
         timeoutMs = timestampMs;
     }
@@ -191,7 +203,9 @@ final class GroupStateImpl<S> implements GroupState<S> {
 
     @Override
     public OptionalLong getPendingTimeoutTimestampMs() {
-        return pendingTimeoutMs == NO_TIMESTAMP ? OptionalLong.empty() : OptionalLong.of(pendingTimeoutMs);
+        return pendingTimeoutMs == NO_TIMESTAMP
+                ? OptionalLong.empty()
+                : OptionalLong.of(pendingTimeoutMs);
     }
 
     /** The deadline set in this call, or {@link #NO_TIMESTAMP}. */
@@ -200,8 +214,9 @@ final class GroupStateImpl<S> implements GroupState<S> {
     }
 
     /**
-     * +1 if this call gives the key a value it did not have, -1 if it removes the key's value, else 0. Call before
-     * {@link #writeBack}; reads the state only when the function wrote it without reading it first.
+     * +1 if this call gives the key a value it did not have, -1 if it removes the key's value, else
+     * 0. Call before {@link #writeBack}; reads the state only when the function wrote it without
+     * reading it first.
      */
     int keyDelta() throws IOException {
         if (!dirty) {

@@ -5,7 +5,6 @@ import static dev.statefuljobs.common.groupstate.GroupStateFunction.KEYS_CREATED
 import static dev.statefuljobs.common.groupstate.GroupStateFunction.KEYS_REMOVED;
 
 import java.util.Collections;
-
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.OperatorStateStore;
@@ -16,14 +15,16 @@ import org.apache.flink.metrics.MetricGroup;
 
 /**
  * The metrics of one GroupState operator subtask, so that bounded state is observable: the counters
- * {@value GroupStateFunction#KEYS_CREATED} and {@value GroupStateFunction#KEYS_REMOVED} count the keys this subtask
- * gave a value and removed one from since it started, {@value #TIMEOUTS} counts fired timeouts, and the gauge
- * {@value GroupStateFunction#ACTIVE_KEYS} is the number of keys with a value.
+ * {@value GroupStateFunction#KEYS_CREATED} and {@value GroupStateFunction#KEYS_REMOVED} count the
+ * keys this subtask gave a value and removed one from since it started, {@value #TIMEOUTS} counts
+ * fired timeouts, and the gauge {@value GroupStateFunction#ACTIVE_KEYS} is the number of keys with
+ * a value.
  *
- * <p>The gauge survives restores: each subtask checkpoints its count in operator state (list redistribution), so
- * the sum over all subtasks stays exact across failures and rescaling, while a single subtask's value is exact only
- * until a rescale moves keys between subtasks. Keys dropped by state TTL are not seen by the function and are not
- * subtracted (use TTL or the gauge, not both, to watch state size).
+ * <p>The gauge survives restores: each subtask checkpoints its count in operator state (list
+ * redistribution), so the sum over all subtasks stays exact across failures and rescaling, while a
+ * single subtask's value is exact only until a rescale moves keys between subtasks. Keys dropped by
+ * state TTL are not seen by the function and are not subtracted (use TTL or the gauge, not both, to
+ * watch state size).
  */
 final class GroupStateMetrics {
 
@@ -38,13 +39,17 @@ final class GroupStateMetrics {
 
     /** Restores the gauge: after a rescale a subtask may get several subtasks' counts, or none. */
     GroupStateMetrics(OperatorStateStore operatorState) throws Exception {
-        activeKeysState = operatorState.getListState(new ListStateDescriptor<>(ACTIVE_KEYS, Types.LONG));
+        activeKeysState =
+                operatorState.getListState(new ListStateDescriptor<>(ACTIVE_KEYS, Types.LONG));
         for (Long count : activeKeysState.get()) {
             activeKeys += count;
         }
     }
 
-    /** Registers the metrics; a function's metric group is there only once it opens, after its state is restored. */
+    /**
+     * Registers the metrics; a function's metric group is there only once it opens, after its state
+     * is restored.
+     */
     void register(MetricGroup group) {
         timeouts = group.counter(TIMEOUTS);
         keysCreated = group.counter(KEYS_CREATED);

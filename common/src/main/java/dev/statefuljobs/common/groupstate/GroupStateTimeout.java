@@ -1,8 +1,8 @@
 package dev.statefuljobs.common.groupstate;
 
 /**
- * Which kind of timeout a [map|flatMap]GroupsWithState operator allows, named as in Spark's
- * {@code org.apache.spark.sql.streaming.GroupStateTimeout} so ported code reads the same.
+ * Which kind of timeout a [map|flatMap]GroupsWithState operator allows, named as in Spark's {@code
+ * org.apache.spark.sql.streaming.GroupStateTimeout} so ported code reads the same.
  */
 public enum GroupStateTimeout {
     /** No timeouts: state lives until the function removes it. Setting a timeout throws. */

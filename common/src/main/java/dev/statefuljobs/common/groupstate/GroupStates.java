@@ -8,8 +8,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Entry points mirroring Spark's {@code groupByKey(...).mapGroupsWithState(...)} and
- * {@code flatMapGroupsWithState(...)} on a Flink {@link KeyedStream}:
+ * Entry points mirroring Spark's {@code groupByKey(...).mapGroupsWithState(...)} and {@code
+ * flatMapGroupsWithState(...)} on a Flink {@link KeyedStream}:
  *
  * <pre>{@code
  * SingleOutputStreamOperator<Total> totals = GroupStates
@@ -41,9 +41,9 @@ public final class GroupStates {
     }
 
     /**
-     * {@link #mapGroupsWithState(KeyedStream, MapGroupsWithStateFunction, TypeInformation, TypeInformation,
-     * GroupStateTimeout)} with Flink state TTL on the operator's keyed state (processing time; null for
-     * none). See {@link GroupStateFunction#withStateTtl}.
+     * {@link #mapGroupsWithState(KeyedStream, MapGroupsWithStateFunction, TypeInformation,
+     * TypeInformation, GroupStateTimeout)} with Flink state TTL on the operator's keyed state
+     * (processing time; null for none). See {@link GroupStateFunction#withStateTtl}.
      */
     public static <K, V, S, R> SingleOutputStreamOperator<R> mapGroupsWithState(
             KeyedStream<V, K> stream,
@@ -52,9 +52,10 @@ public final class GroupStates {
             TypeInformation<R> outputType,
             GroupStateTimeout timeout,
             StateTtlConfig stateTtl) {
-        return stream
-                .process(GroupStateFunction.forMap(function, stateType, stream.getType(), timeout)
-                        .withStateTtl(stateTtl), outputType)
+        return stream.process(
+                        GroupStateFunction.forMap(function, stateType, stream.getType(), timeout)
+                                .withStateTtl(stateTtl),
+                        outputType)
                 .name("mapGroupsWithState[" + timeout + "]");
     }
 
@@ -76,9 +77,10 @@ public final class GroupStates {
             TypeInformation<R> outputType,
             GroupStateTimeout timeout,
             StateTtlConfig stateTtl) {
-        return stream
-                .process(new GroupStateFunction<>(function, stateType, stream.getType(), timeout)
-                        .withStateTtl(stateTtl), outputType)
+        return stream.process(
+                        new GroupStateFunction<>(function, stateType, stream.getType(), timeout)
+                                .withStateTtl(stateTtl),
+                        outputType)
                 .name("flatMapGroupsWithState[" + timeout + "]");
     }
 

@@ -4,9 +4,9 @@ import java.io.Serializable;
 import java.util.Iterator;
 
 /**
- * Spark's {@code MapGroupsWithStateFunction}: called per key with its new values and its
- * {@link GroupState}; returns exactly one result per call, timeout calls included. A {@code null}
- * result is not emitted (Flink records cannot be null). Serializable so lambdas ship to the cluster.
+ * Spark's {@code MapGroupsWithStateFunction}: called per key with its new values and its {@link
+ * GroupState}; returns exactly one result per call, timeout calls included. A {@code null} result
+ * is not emitted (Flink records cannot be null). Serializable so lambdas ship to the cluster.
  *
  * @param <K> key type
  * @param <V> input record type

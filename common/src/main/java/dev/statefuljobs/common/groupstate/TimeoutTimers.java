@@ -3,21 +3,21 @@ package dev.statefuljobs.common.groupstate;
 import static dev.statefuljobs.common.groupstate.GroupStateImpl.NO_TIMESTAMP;
 
 import java.io.IOException;
-
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.TimerService;
 
 /**
- * The timeout bookkeeping of a GroupState operator: per key, the armed deadline (ms) in the keyed state
- * {@value GroupStateFunction#TIMEOUT_STATE} and one timer for it, in event time for
- * {@link GroupStateTimeout#EventTimeTimeout} and in processing time otherwise.
+ * The timeout bookkeeping of a GroupState operator: per key, the armed deadline (ms) in the keyed
+ * state {@value GroupStateFunction#TIMEOUT_STATE} and one timer for it, in event time for {@link
+ * GroupStateTimeout#EventTimeTimeout} and in processing time otherwise.
  *
- * <p>Each deadline is a timer at {@code deadline + 1}, so a key times out strictly after its deadline, as in Spark
- * (event time: when the watermark is greater than the timestamp; processing time: when the clock is past the
- * deadline). A call deletes the previous timer unless it sets the same deadline again, and {@link #firing} rejects
- * any timer that does not match the stored deadline, so only the latest deadline per key can fire. A record always
- * wins over a deadline that passed but has not fired yet: its call clears the timeout like any other call.
+ * <p>Each deadline is a timer at {@code deadline + 1}, so a key times out strictly after its
+ * deadline, as in Spark (event time: when the watermark is greater than the timestamp; processing
+ * time: when the clock is past the deadline). A call deletes the previous timer unless it sets the
+ * same deadline again, and {@link #firing} rejects any timer that does not match the stored
+ * deadline, so only the latest deadline per key can fire. A record always wins over a deadline that
+ * passed but has not fired yet: its call clears the timeout like any other call.
  */
 final class TimeoutTimers {
 
@@ -27,13 +27,16 @@ final class TimeoutTimers {
 
     TimeoutTimers(GroupStateTimeout mode, ValueState<Long> deadline) {
         this.mode = mode;
-        this.domain = mode == GroupStateTimeout.EventTimeTimeout ? TimeDomain.EVENT_TIME : TimeDomain.PROCESSING_TIME;
+        this.domain =
+                mode == GroupStateTimeout.EventTimeTimeout
+                        ? TimeDomain.EVENT_TIME
+                        : TimeDomain.PROCESSING_TIME;
         this.deadline = deadline;
     }
 
     /**
-     * The key's armed deadline, or {@link GroupStateImpl#NO_TIMESTAMP}. NoTimeout never arms one, so it skips the
-     * read (a second state access per record, a RocksDB get on that backend).
+     * The key's armed deadline, or {@link GroupStateImpl#NO_TIMESTAMP}. NoTimeout never arms one,
+     * so it skips the read (a second state access per record, a RocksDB get on that backend).
      */
     long pending() throws IOException {
         if (mode == GroupStateTimeout.NoTimeout) {
@@ -44,17 +47,21 @@ final class TimeoutTimers {
     }
 
     /**
-     * The deadline a timer fires for, or {@link GroupStateImpl#NO_TIMESTAMP} for a stale timer: one that could not
-     * be deleted when its deadline was replaced or cleared, since only the latest deadline may fire.
+     * The deadline a timer fires for, or {@link GroupStateImpl#NO_TIMESTAMP} for a stale timer: one
+     * that could not be deleted when its deadline was replaced or cleared, since only the latest
+     * deadline may fire.
      */
     long firing(long time, TimeDomain timerDomain) throws IOException {
         Long stored = deadline.value();
-        return stored == null || timerFor(stored) != time || timerDomain != domain ? NO_TIMESTAMP : stored;
+        return stored == null || timerFor(stored) != time || timerDomain != domain
+                ? NO_TIMESTAMP
+                : stored;
     }
 
     /**
-     * After a call, replaces the deadline armed before it ({@code pending}) with the one it set ({@code next}),
-     * either possibly {@link GroupStateImpl#NO_TIMESTAMP}. A timed-out call's timer has fired: none to keep or delete.
+     * After a call, replaces the deadline armed before it ({@code pending}) with the one it set
+     * ({@code next}), either possibly {@link GroupStateImpl#NO_TIMESTAMP}. A timed-out call's timer
+     * has fired: none to keep or delete.
      */
     void rearm(long pending, long next, boolean timedOut, TimerService timers) throws IOException {
         if (next == pending && !timedOut) {

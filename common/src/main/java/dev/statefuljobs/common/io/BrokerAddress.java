@@ -6,16 +6,16 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One {@code host:port} of {@code --bootstrap-servers} ({@code [v6-address]:port} for an IPv6 literal), parsed
- * here so that a typo is reported as such instead of as an unreachable broker.
+ * One {@code host:port} of {@code --bootstrap-servers} ({@code [v6-address]:port} for an IPv6
+ * literal), parsed here so that a typo is reported as such instead of as an unreachable broker.
  *
  * @param text the address as the user wrote it, for messages
  */
 record BrokerAddress(String host, int port, String text) {
 
     /**
-     * The distinct addresses of a comma-separated list, in order; blanks around commas are ignored, as the Kafka
-     * client does.
+     * The distinct addresses of a comma-separated list, in order; blanks around commas are ignored,
+     * as the Kafka client does.
      */
     static List<BrokerAddress> parseList(String bootstrapServers) {
         Set<BrokerAddress> addresses = new LinkedHashSet<>();
@@ -44,8 +44,10 @@ record BrokerAddress(String host, int port, String text) {
             // reported below
         }
         if (host.isEmpty() || port < 1 || port > 65535) {
-            throw new KafkaPreflightException("--bootstrap-servers has '" + text
-                    + "', which is not host:port: give the Kafka brokers as e.g. localhost:9092,otherhost:9092");
+            throw new KafkaPreflightException(
+                    "--bootstrap-servers has '"
+                            + text
+                            + "', which is not host:port: give the Kafka brokers as e.g. localhost:9092,otherhost:9092");
         }
         return new BrokerAddress(host, port, text);
     }

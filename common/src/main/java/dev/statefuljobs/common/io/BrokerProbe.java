@@ -18,15 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Which bootstrap addresses accept a TCP connection, by plain sockets. The Kafka client cannot tell "nothing
- * listens there" from "something listens but does not speak my protocol" (both end in "Timed out waiting for a node
- * assignment"); a socket can, in milliseconds. Every address is probed at once, each IP of a host in turn (as the
- * client's {@code client.dns.lookup=use_all_dns_ips} does), and the whole probe ends at the timeout, DNS included.
+ * Which bootstrap addresses accept a TCP connection, by plain sockets. The Kafka client cannot tell
+ * "nothing listens there" from "something listens but does not speak my protocol" (both end in
+ * "Timed out waiting for a node assignment"); a socket can, in milliseconds. Every address is
+ * probed at once, each IP of a host in turn (as the client's {@code
+ * client.dns.lookup=use_all_dns_ips} does), and the whole probe ends at the timeout, DNS included.
  */
 final class BrokerProbe {
 
-    private BrokerProbe() {
-    }
+    private BrokerProbe() {}
 
     /**
      * The addresses that did not accept a connection within {@code timeout}, each with why, e.g.
@@ -34,12 +34,16 @@ final class BrokerProbe {
      */
     static Map<BrokerAddress, String> unreachable(List<BrokerAddress> addresses, Duration timeout)
             throws InterruptedException {
-        ExecutorService pool = Executors.newFixedThreadPool(addresses.size(), runnable -> {
-            Thread thread = new Thread(runnable, "kafka-preflight-probe");
-            // A DNS lookup cannot be interrupted: a daemon thread that outlives the probe never holds up an exit.
-            thread.setDaemon(true);
-            return thread;
-        });
+        ExecutorService pool =
+                Executors.newFixedThreadPool(
+                        addresses.size(),
+                        runnable -> {
+                            Thread thread = new Thread(runnable, "kafka-preflight-probe");
+                            // A DNS lookup cannot be interrupted: a daemon thread that outlives the
+                            // probe never holds up an exit.
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         try {
             Map<BrokerAddress, Future<String>> probes = new LinkedHashMap<>();
             for (BrokerAddress address : addresses) {
@@ -50,7 +54,11 @@ final class BrokerProbe {
             for (Map.Entry<BrokerAddress, Future<String>> probe : probes.entrySet()) {
                 String reason;
                 try {
-                    reason = probe.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    reason =
+                            probe.getValue()
+                                    .get(
+                                            Math.max(0, deadline - System.nanoTime()),
+                                            TimeUnit.NANOSECONDS);
                 } catch (TimeoutException e) {
                     reason = "no answer within " + KafkaPreflight.seconds(timeout);
                 } catch (ExecutionException e) {
@@ -83,8 +91,10 @@ final class BrokerProbe {
             } catch (SocketTimeoutException e) {
                 reason = "no answer within " + KafkaPreflight.seconds(timeout);
             } catch (IOException e) {
-                // e.g. ConnectException "Connection refused", NoRouteToHostException "No route to host"
-                String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                // e.g. ConnectException "Connection refused", NoRouteToHostException "No route to
+                // host"
+                String message =
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                 reason = Character.toLowerCase(message.charAt(0)) + message.substring(1);
             }
         }

@@ -4,9 +4,10 @@ import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.format.JsonRecord;
 
 /**
- * A record that could not be processed, with the reason. The raw input is kept as a JSON-escaped string, or
- * as base64 when it is not valid UTF-8, so any bytes a topic can carry survive the trip to the dead-letter
- * output. Oversized records keep only a prefix (see {@link RecordParser#MAX_RAW_KEPT}).
+ * A record that could not be processed, with the reason. The raw input is kept as a JSON-escaped
+ * string, or as base64 when it is not valid UTF-8, so any bytes a topic can carry survive the trip
+ * to the dead-letter output. Oversized records keep only a prefix (see {@link
+ * RecordParser#MAX_RAW_KEPT}).
  */
 public class DeadLetter implements JsonRecord {
     public String source;
@@ -17,7 +18,8 @@ public class DeadLetter implements JsonRecord {
 
     public DeadLetter() {}
 
-    public DeadLetter(String source, String reason, String raw, String rawBase64, boolean truncated) {
+    public DeadLetter(
+            String source, String reason, String raw, String rawBase64, boolean truncated) {
         this.source = source;
         this.reason = reason;
         this.raw = raw;

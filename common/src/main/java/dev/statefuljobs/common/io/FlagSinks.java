@@ -3,6 +3,8 @@ package dev.statefuljobs.common.io;
 import dev.statefuljobs.common.flags.Flags;
 import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.flags.SinkKind;
+import java.io.File;
+import java.util.Optional;
 import org.apache.flink.api.common.serialization.SimpleStringEncoder;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.file.sink.FileSink;
@@ -12,13 +14,11 @@ import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
-import java.io.File;
-import java.util.Optional;
-
 /**
- * The sinks chosen by {@code --sink}: {@code print} (results to stdout, dead letters and late records to
- * stderr), {@code file} (JSON Lines part files under {@code --output}, one directory per output),
- * {@code discard} (for benchmarks), or {@code kafka} (one topic per output, see {@link KafkaSinks}).
+ * The sinks chosen by {@code --sink}: {@code print} (results to stdout, dead letters and late
+ * records to stderr), {@code file} (JSON Lines part files under {@code --output}, one directory per
+ * output), {@code discard} (for benchmarks), or {@code kafka} (one topic per output, see {@link
+ * KafkaSinks}).
  */
 public final class FlagSinks implements SinkProvider {
 
@@ -32,7 +32,10 @@ public final class FlagSinks implements SinkProvider {
         this.kafka = kind == SinkKind.KAFKA ? new KafkaSinks(flags) : null;
     }
 
-    /** True when results are committed in Kafka transactions on checkpoints, so checkpointing must be on. */
+    /**
+     * True when results are committed in Kafka transactions on checkpoints, so checkpointing must
+     * be on.
+     */
     public boolean needsCheckpoints() {
         return kafka != null && kafka.exactlyOnce();
     }
@@ -51,12 +54,17 @@ public final class FlagSinks implements SinkProvider {
     public Sink<OutputLine> sink(Output output) {
         switch (kind) {
             case FILE:
-                // Writes each line's toString(), its JSON. Part files are committed on checkpoints (and at the end
+                // Writes each line's toString(), its JSON. Part files are committed on checkpoints
+                // (and at the end
                 // of a bounded input): exactly-once.
-                return FileSink.forRowFormat(new Path(new File(outputDir, output.id()).toURI()),
+                return FileSink.forRowFormat(
+                                new Path(new File(outputDir, output.id()).toURI()),
                                 new SimpleStringEncoder<OutputLine>("UTF-8"))
-                        .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix(output.id())
-                                .withPartSuffix(".jsonl").build())
+                        .withOutputFileConfig(
+                                OutputFileConfig.builder()
+                                        .withPartPrefix(output.id())
+                                        .withPartSuffix(".jsonl")
+                                        .build())
                         .withRollingPolicy(OnCheckpointRollingPolicy.build())
                         .build();
             case DISCARD:
@@ -64,7 +72,9 @@ public final class FlagSinks implements SinkProvider {
             case KAFKA:
                 return kafka.sink(output);
             default:
-                return output.equals(Output.RESULTS) ? new PrintSink<>() : new PrintSink<>(output.id(), true);
+                return output.equals(Output.RESULTS)
+                        ? new PrintSink<>()
+                        : new PrintSink<>(output.id(), true);
         }
     }
 }

@@ -8,6 +8,17 @@ import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.watermark.ParsedEventTime;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
@@ -23,35 +34,28 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
- * The sources chosen by {@code --source}. Each yields the job's events with the event time and watermarks of the
- * job's own {@link WatermarkStrategy}, and sends what does not parse to the dead-letter output, so a job does not
- * care where its events come from.
+ * The sources chosen by {@code --source}. Each yields the job's events with the event time and
+ * watermarks of the job's own {@link WatermarkStrategy}, and sends what does not parse to the
+ * dead-letter output, so a job does not care where its events come from.
+ *
  * <ul>
- *   <li>{@code sample} (and variants such as {@code sample-late}): the job's example data, embedded in the jar.</li>
- *   <li>{@code file}: JSON Lines from {@code --input} (a file or a directory), bounded.</li>
- *   <li>{@code socket}: lines from {@code --host}:{@code --port}, as the seed's {@code format("socket")}.</li>
- *   <li>{@code generator}: synthetic JSON lines of the job's format ({@link LineGenerator}), bounded by
- *       {@code --events} unless it is 0.</li>
- *   <li>{@code kafka}: {@code --topic} on {@code --bootstrap-servers}. Records are parsed inside the source, so
- *       watermarks are generated per partition and an idle partition stops holding them back after
- *       {@code --idle-timeout}. {@code --bounded} stops at the offsets that were latest at start.</li>
+ *   <li>{@code sample} (and variants such as {@code sample-late}): the job's example data, embedded
+ *       in the jar.
+ *   <li>{@code file}: JSON Lines from {@code --input} (a file or a directory), bounded.
+ *   <li>{@code socket}: lines from {@code --host}:{@code --port}, as the seed's {@code
+ *       format("socket")}.
+ *   <li>{@code generator}: synthetic JSON lines of the job's format ({@link LineGenerator}),
+ *       bounded by {@code --events} unless it is 0.
+ *   <li>{@code kafka}: {@code --topic} on {@code --bootstrap-servers}. Records are parsed inside
+ *       the source, so watermarks are generated per partition and an idle partition stops holding
+ *       them back after {@code --idle-timeout}. {@code --bounded} stops at the offsets that were
+ *       latest at start.
  * </ul>
- * Line sources (all but Kafka) are parsed right after the source and get their watermarks there. Operator uids
- * are derived from the input's event type ({@code clicks-source}, {@code clicks-watermarks}, ...), so a job may
- * read more than one input.
+ *
+ * Line sources (all but Kafka) are parsed right after the source and get their watermarks there.
+ * Operator uids are derived from the input's event type ({@code clicks-source}, {@code
+ * clicks-watermarks}, ...), so a job may read more than one input.
  */
 public final class FlagSources implements Sources {
 
@@ -62,19 +66,25 @@ public final class FlagSources implements Sources {
     private final String kind;
     private final boolean perEventWatermarks;
 
-    public FlagSources(StreamExecutionEnvironment env, StreamingJob job, JobFlags flags, Sinks sinks) {
+    public FlagSources(
+            StreamExecutionEnvironment env, StreamingJob job, JobFlags flags, Sinks sinks) {
         this.env = env;
         this.job = job;
         this.flags = flags;
         this.sinks = sinks;
         this.kind = flags.get(Flags.SOURCE);
         if ("file".equals(kind) && flags.get(Flags.INPUT) == null) {
-            throw new IllegalArgumentException("--source file needs --input PATH (a JSON Lines file or directory)");
+            throw new IllegalArgumentException(
+                    "--source file needs --input PATH (a JSON Lines file or directory)");
         }
         // A sample should replay exactly the same way every run.
-        this.perEventWatermarks = flags.find(Flags.WATERMARKS)
-                .orElse(isSample() ? Flags.WatermarkEmission.PER_EVENT : Flags.WatermarkEmission.PERIODIC)
-                == Flags.WatermarkEmission.PER_EVENT;
+        this.perEventWatermarks =
+                flags.find(Flags.WATERMARKS)
+                                .orElse(
+                                        isSample()
+                                                ? Flags.WatermarkEmission.PER_EVENT
+                                                : Flags.WatermarkEmission.PERIODIC)
+                        == Flags.WatermarkEmission.PER_EVENT;
     }
 
     public boolean isSample() {
@@ -87,77 +97,104 @@ public final class FlagSources implements Sources {
     }
 
     /**
-     * Reads the source and parses it into events and dead letters, with timestamps and watermarks from
-     * {@code eventTime}. A replay (per-event watermarks) reads a file with one reader, in order, so that which
-     * records are late is the same in every run; the returned stream may then have a lower parallelism than the
-     * job: key it first, or keep a stateless step before {@code keyBy} at the stream's parallelism, since a
-     * rebalance would reorder each key's records.
+     * Reads the source and parses it into events and dead letters, with timestamps and watermarks
+     * from {@code eventTime}. A replay (per-event watermarks) reads a file with one reader, in
+     * order, so that which records are late is the same in every run; the returned stream may then
+     * have a lower parallelism than the job: key it first, or keep a stateless step before {@code
+     * keyBy} at the stream's parallelism, since a rebalance would reorder each key's records.
      */
     @Override
     public <E> DataStream<E> events(EventFormat<E> format, WatermarkStrategy<E> eventTime) {
-        RecordParser<E> parser = new RecordParser<>(format, job.name() + "/" + kind,
-                flags.get(Flags.MAX_RECORD_BYTES));
+        RecordParser<E> parser =
+                new RecordParser<>(
+                        format, job.name() + "/" + kind, flags.get(Flags.MAX_RECORD_BYTES));
         WatermarkStrategy<Parsed<E>> watermarks =
                 ParsedEventTime.of(eventTime, perEventWatermarks, flags.get(Flags.IDLE_TIMEOUT));
         String input = uidOf(format);
         DataStream<Parsed<E>> parsed = read(parser, watermarks, input);
-        // Same parallelism as the watermarks, so that no rebalance reorders records against watermarks.
-        SingleOutputStreamOperator<E> events = parsed
-                .process(new RouteDeadLetters<E>()).returns(format.type())
-                .setParallelism(parsed.getParallelism())
-                .name("route dead letters").uid(input + "-route-dead-letters");
+        // Same parallelism as the watermarks, so that no rebalance reorders records against
+        // watermarks.
+        SingleOutputStreamOperator<E> events =
+                parsed.process(new RouteDeadLetters<E>())
+                        .returns(format.type())
+                        .setParallelism(parsed.getParallelism())
+                        .name("route dead letters")
+                        .uid(input + "-route-dead-letters");
         sinks.deadLetters(events.getSideOutput(RouteDeadLetters.DEAD_LETTERS));
         return events;
     }
 
-    private <E> DataStream<Parsed<E>> read(RecordParser<E> parser, WatermarkStrategy<Parsed<E>> watermarks,
-                                           String input) {
+    private <E> DataStream<Parsed<E>> read(
+            RecordParser<E> parser, WatermarkStrategy<Parsed<E>> watermarks, String input) {
         if ("kafka".equals(kind)) {
             // Parsed in the source, so the web UI shows one operator that reads and parses.
-            return env.fromSource(kafkaSource(parser), watermarks,
-                    parser.format().name() + " from Kafka, parsed per partition").uid(input + "-source");
+            return env.fromSource(
+                            kafkaSource(parser),
+                            watermarks,
+                            parser.format().name() + " from Kafka, parsed per partition")
+                    .uid(input + "-source");
         }
         DataStream<String> lines = lines(parser, input);
-        // Parse and stamp event time in the source's own tasks (chained, same parallelism): a rebalance
-        // in between would reorder a sequential source, and every replay of a file must see one order.
+        // Parse and stamp event time in the source's own tasks (chained, same parallelism): a
+        // rebalance
+        // in between would reorder a sequential source, and every replay of a file must see one
+        // order.
         int parallelism = lines.getParallelism();
-        return lines
-                .map(parser::parse).returns(Parsed.typeOf(parser.format().type()))
-                .name("parse " + parser.format().name()).setParallelism(parallelism)
-                .assignTimestampsAndWatermarks(watermarks).name("event time and watermarks").uid(input + "-watermarks")
+        return lines.map(parser::parse)
+                .returns(Parsed.typeOf(parser.format().type()))
+                .name("parse " + parser.format().name())
+                .setParallelism(parallelism)
+                .assignTimestampsAndWatermarks(watermarks)
+                .name("event time and watermarks")
+                .uid(input + "-watermarks")
                 .setParallelism(parallelism);
     }
 
     private DataStream<String> lines(RecordParser<?> parser, String input) {
         String what = parser.format().name();
         if (isSample()) {
-            String resource = "samples/" + job.sample() + kind.substring("sample".length()) + ".jsonl";
-            // One reader, so the sample replays in file order (fromData would spread it over the job's parallelism).
-            return env.fromData(readResource(resource), Types.STRING).name(what + " (" + resource + ")")
-                    .uid(input + "-source").setParallelism(1);
+            String resource =
+                    "samples/" + job.sample() + kind.substring("sample".length()) + ".jsonl";
+            // One reader, so the sample replays in file order (fromData would spread it over the
+            // job's parallelism).
+            return env.fromData(readResource(resource), Types.STRING)
+                    .name(what + " (" + resource + ")")
+                    .uid(input + "-source")
+                    .setParallelism(1);
         }
         switch (kind) {
-            case "file": {
-                String path = flags.get(Flags.INPUT);
-                FileSource<String> files = FileSource
-                        .forRecordStreamFormat(new TextLineInputFormat(), new Path(new File(path).getAbsoluteFile().toURI()))
-                        .build();
-                SingleOutputStreamOperator<String> lines = env
-                        .fromSource(files, WatermarkStrategy.noWatermarks(), what + " (" + path + ")")
-                        .uid(input + "-source");
-                // A replay needs one watermark generator that sees the lines in order: a second reader without a
-                // split would also hold the watermark back until it finishes, a race. Keyed operators stay parallel.
-                return perEventWatermarks ? lines.setParallelism(1) : lines;
-            }
+            case "file":
+                {
+                    String path = flags.get(Flags.INPUT);
+                    FileSource<String> files =
+                            FileSource.forRecordStreamFormat(
+                                            new TextLineInputFormat(),
+                                            new Path(new File(path).getAbsoluteFile().toURI()))
+                                    .build();
+                    SingleOutputStreamOperator<String> lines =
+                            env.fromSource(
+                                            files,
+                                            WatermarkStrategy.noWatermarks(),
+                                            what + " (" + path + ")")
+                                    .uid(input + "-source");
+                    // A replay needs one watermark generator that sees the lines in order: a second
+                    // reader without a
+                    // split would also hold the watermark back until it finishes, a race. Keyed
+                    // operators stay parallel.
+                    return perEventWatermarks ? lines.setParallelism(1) : lines;
+                }
             case "generator":
                 return generated(parser, input);
-            default: {
-                String host = flags.get(Flags.HOST);
-                int port = flags.get(Flags.PORT);
-                // Flink 2.2 still has no non-legacy socket source; socketTextStream is the supported API for it.
-                return env.socketTextStream(host, port).name(what + " (socket " + host + ":" + port + ")")
-                        .uid(input + "-source");
-            }
+            default:
+                {
+                    String host = flags.get(Flags.HOST);
+                    int port = flags.get(Flags.PORT);
+                    // Flink 2.2 still has no non-legacy socket source; socketTextStream is the
+                    // supported API for it.
+                    return env.socketTextStream(host, port)
+                            .name(what + " (socket " + host + ":" + port + ")")
+                            .uid(input + "-source");
+                }
         }
     }
 
@@ -168,35 +205,59 @@ public final class FlagSources implements Sources {
         if (events < 0 || rate < 0) {
             throw new IllegalArgumentException("--events and --rate must not be negative");
         }
-        LineGenerator generator = new LineGenerator(parser.format().generator(), flags.get(Flags.SEED),
-                flags.get(Flags.KEYS), flags.get(Flags.LATE_FRACTION), flags.get(Flags.OUT_OF_ORDERNESS).plus(lateBy));
-        DataGeneratorSource<String> source = new DataGeneratorSource<>(generator::line,
-                events == 0 ? Long.MAX_VALUE : events,
-                rate == 0 ? RateLimiterStrategy.noOp() : RateLimiterStrategy.perSecond(rate), Types.STRING);
-        // One reader: DataGeneratorSource splits the index range into one block per reader, which would start each
-        // block's event times far apart (hours for large runs, centuries when unbounded). A single reader emits
-        // the events in index order, as the Generate CLI prints them, and is fast (about 1M lines/s); parsing and
+        LineGenerator generator =
+                new LineGenerator(
+                        parser.format().generator(),
+                        flags.get(Flags.SEED),
+                        flags.get(Flags.KEYS),
+                        flags.get(Flags.LATE_FRACTION),
+                        flags.get(Flags.OUT_OF_ORDERNESS).plus(lateBy));
+        DataGeneratorSource<String> source =
+                new DataGeneratorSource<>(
+                        generator::line,
+                        events == 0 ? Long.MAX_VALUE : events,
+                        rate == 0
+                                ? RateLimiterStrategy.noOp()
+                                : RateLimiterStrategy.perSecond(rate),
+                        Types.STRING);
+        // One reader: DataGeneratorSource splits the index range into one block per reader, which
+        // would start each
+        // block's event times far apart (hours for large runs, centuries when unbounded). A single
+        // reader emits
+        // the events in index order, as the Generate CLI prints them, and is fast (about 1M
+        // lines/s); parsing and
         // everything after it run at the job's parallelism.
-        return env.fromSource(source, WatermarkStrategy.noWatermarks(),
-                        parser.format().name() + " (generator" + (events == 0 ? "" : ", " + events + " events") + ")")
-                .setParallelism(1).uid(input + "-source");
+        return env.fromSource(
+                        source,
+                        WatermarkStrategy.noWatermarks(),
+                        parser.format().name()
+                                + " (generator"
+                                + (events == 0 ? "" : ", " + events + " events")
+                                + ")")
+                .setParallelism(1)
+                .uid(input + "-source");
     }
 
-    // OffsetsInitializer.committedOffsets still takes kafka-clients' OffsetResetStrategy, deprecated in 4.x.
+    // OffsetsInitializer.committedOffsets still takes kafka-clients' OffsetResetStrategy,
+    // deprecated in 4.x.
     @SuppressWarnings("deprecation")
     private <E> KafkaSource<Parsed<E>> kafkaSource(RecordParser<E> parser) {
         KafkaConnection kafka = KafkaConnection.fromFlags(flags);
         Flags.StartingOffsets offsets = flags.get(Flags.STARTING_OFFSETS);
-        KafkaSourceBuilder<Parsed<E>> builder = KafkaSource.<Parsed<E>>builder()
-                .setBootstrapServers(kafka.bootstrapServers())
-                .setProperties(kafka.properties())
-                .setTopics(topic(job, flags))
-                .setGroupId(flags.find(Flags.GROUP_ID).orElse(job.name()))
-                .setStartingOffsets(offsets == Flags.StartingOffsets.LATEST ? OffsetsInitializer.latest()
-                        : offsets == Flags.StartingOffsets.COMMITTED
-                        ? OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST)
-                        : OffsetsInitializer.earliest())
-                .setDeserializer(new ParsingKafkaDeserializer<>(parser));
+        KafkaSourceBuilder<Parsed<E>> builder =
+                KafkaSource.<Parsed<E>>builder()
+                        .setBootstrapServers(kafka.bootstrapServers())
+                        .setProperties(kafka.properties())
+                        .setTopics(topic(job, flags))
+                        .setGroupId(flags.find(Flags.GROUP_ID).orElse(job.name()))
+                        .setStartingOffsets(
+                                offsets == Flags.StartingOffsets.LATEST
+                                        ? OffsetsInitializer.latest()
+                                        : offsets == Flags.StartingOffsets.COMMITTED
+                                                ? OffsetsInitializer.committedOffsets(
+                                                        OffsetResetStrategy.EARLIEST)
+                                                : OffsetsInitializer.earliest())
+                        .setDeserializer(new ParsingKafkaDeserializer<>(parser));
         if (flags.get(Flags.BOUNDED)) {
             builder.setBounded(OffsetsInitializer.latest());
         }
@@ -213,7 +274,8 @@ public final class FlagSources implements Sources {
         if (in == null) {
             throw new IllegalArgumentException("No sample data '" + resource + "' in the jar");
         }
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             return reader.lines().filter(l -> !l.isBlank()).collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

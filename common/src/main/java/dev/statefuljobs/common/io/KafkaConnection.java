@@ -2,7 +2,6 @@ package dev.statefuljobs.common.io;
 
 import dev.statefuljobs.common.flags.Flags;
 import dev.statefuljobs.common.flags.JobFlags;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,9 +10,10 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * How a job reaches Kafka, shared by the Kafka source and sink: {@code --bootstrap-servers} and any other client
- * property from {@code --kafka-properties FILE} (e.g. SASL or TLS settings). The file is read once, when the job
- * is built on the client, and its properties travel with the job graph; keep it out of the repository.
+ * How a job reaches Kafka, shared by the Kafka source and sink: {@code --bootstrap-servers} and any
+ * other client property from {@code --kafka-properties FILE} (e.g. SASL or TLS settings). The file
+ * is read once, when the job is built on the client, and its properties travel with the job graph;
+ * keep it out of the repository.
  */
 public final class KafkaConnection {
 

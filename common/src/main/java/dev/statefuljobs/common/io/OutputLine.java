@@ -3,9 +3,10 @@ package dev.statefuljobs.common.io;
 import java.util.Objects;
 
 /**
- * One output record as the sinks receive it: its one-line JSON and its key ({@code null} when the output has
- * none). Print and file sinks write {@link #toString()}, the JSON; the Kafka sink also uses the key as the record
- * key, so one key's results stay in order in one partition. A Flink POJO, so it is never serialized with Kryo.
+ * One output record as the sinks receive it: its one-line JSON and its key ({@code null} when the
+ * output has none). Print and file sinks write {@link #toString()}, the JSON; the Kafka sink also
+ * uses the key as the record key, so one key's results stay in order in one partition. A Flink
+ * POJO, so it is never serialized with Kryo.
  */
 public class OutputLine {
     public String key;
@@ -20,7 +21,8 @@ public class OutputLine {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof OutputLine && Objects.equals(key, ((OutputLine) o).key)
+        return o instanceof OutputLine
+                && Objects.equals(key, ((OutputLine) o).key)
                 && Objects.equals(json, ((OutputLine) o).json);
     }
 

@@ -1,14 +1,13 @@
 package dev.statefuljobs.common.io;
 
+import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 
-import java.util.Map;
-
 /**
- * The result of parsing one raw record: an event, or a dead letter. It lets parsing happen where the record
- * is read (inside the Kafka source, so that watermarks can be generated per partition) while dead letters
- * are still routed by an ordinary operator afterwards.
+ * The result of parsing one raw record: an event, or a dead letter. It lets parsing happen where
+ * the record is read (inside the Kafka source, so that watermarks can be generated per partition)
+ * while dead letters are still routed by an ordinary operator afterwards.
  */
 public class Parsed<E> {
     public E event;
@@ -35,8 +34,10 @@ public class Parsed<E> {
     /** The POJO type with the event's own type filled in, so that nothing falls back to Kryo. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public static <E> TypeInformation<Parsed<E>> typeOf(TypeInformation<E> eventType) {
-        TypeInformation<?> info = Types.POJO(Parsed.class,
-                Map.of("event", eventType, "deadLetter", Types.POJO(DeadLetter.class)));
+        TypeInformation<?> info =
+                Types.POJO(
+                        Parsed.class,
+                        Map.of("event", eventType, "deadLetter", Types.POJO(DeadLetter.class)));
         return (TypeInformation) info;
     }
 }

@@ -6,11 +6,13 @@ import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Parses Kafka records inside the source, so that event time comes from the payload and the source can generate
- * watermarks per partition. Never throws: a record that cannot be read becomes a dead letter (with its bytes
- * base64-encoded when they are not UTF-8), which the pipeline routes after the source.
+ * Parses Kafka records inside the source, so that event time comes from the payload and the source
+ * can generate watermarks per partition. Never throws: a record that cannot be read becomes a dead
+ * letter (with its bytes base64-encoded when they are not UTF-8), which the pipeline routes after
+ * the source.
  */
-public final class ParsingKafkaDeserializer<E> implements KafkaRecordDeserializationSchema<Parsed<E>> {
+public final class ParsingKafkaDeserializer<E>
+        implements KafkaRecordDeserializationSchema<Parsed<E>> {
     private static final long serialVersionUID = 1L;
 
     private final RecordParser<E> parser;
@@ -24,7 +26,8 @@ public final class ParsingKafkaDeserializer<E> implements KafkaRecordDeserializa
         Parsed<E> parsed = parser.parse(record.value());
         if (!parsed.isValid()) {
             // Where to find the record again: topic, partition and offset.
-            parsed.deadLetter.source += ":" + record.topic() + "/" + record.partition() + "@" + record.offset();
+            parsed.deadLetter.source +=
+                    ":" + record.topic() + "/" + record.partition() + "@" + record.offset();
         }
         out.collect(parsed);
     }

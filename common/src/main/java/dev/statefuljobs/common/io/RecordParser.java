@@ -2,7 +2,6 @@ package dev.statefuljobs.common.io;
 
 import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.format.InvalidRecordException;
-
 import java.io.Serializable;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -12,14 +11,16 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * Turns raw input (a line of text or the bytes of a Kafka record) into {@link Parsed}: never throws, never
- * returns null. Records longer than the size limit are refused before they are parsed, so that one huge
- * record cannot exhaust memory; the limit is {@code --max-record-bytes} (1 MiB by default).
+ * Turns raw input (a line of text or the bytes of a Kafka record) into {@link Parsed}: never
+ * throws, never returns null. Records longer than the size limit are refused before they are
+ * parsed, so that one huge record cannot exhaust memory; the limit is {@code --max-record-bytes} (1
+ * MiB by default).
  */
 public final class RecordParser<E> implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
     /** How much of an oversized record its dead letter keeps. */
     public static final int MAX_RAW_KEPT = 1024;
 
@@ -38,10 +39,17 @@ public final class RecordParser<E> implements Serializable {
     }
 
     public Parsed<E> parse(String line) {
-        // A UTF-8 char takes at most 3 bytes per UTF-16 unit; check the cheap bound before encoding.
-        if (line.length() > maxRecordBytes / 3 && line.getBytes(StandardCharsets.UTF_8).length > maxRecordBytes) {
-            return Parsed.failed(new DeadLetter(source, tooLarge(line.getBytes(StandardCharsets.UTF_8).length),
-                    line.substring(0, Math.min(MAX_RAW_KEPT, line.length())), null, true));
+        // A UTF-8 char takes at most 3 bytes per UTF-16 unit; check the cheap bound before
+        // encoding.
+        if (line.length() > maxRecordBytes / 3
+                && line.getBytes(StandardCharsets.UTF_8).length > maxRecordBytes) {
+            return Parsed.failed(
+                    new DeadLetter(
+                            source,
+                            tooLarge(line.getBytes(StandardCharsets.UTF_8).length),
+                            line.substring(0, Math.min(MAX_RAW_KEPT, line.length())),
+                            null,
+                            true));
         }
         try {
             return Parsed.ok(format.parse(line));
@@ -52,27 +60,44 @@ public final class RecordParser<E> implements Serializable {
 
     public Parsed<E> parse(byte[] bytes) {
         if (bytes == null) {
-            return Parsed.failed(new DeadLetter(source, "record has no value (null)", null, null, false));
+            return Parsed.failed(
+                    new DeadLetter(source, "record has no value (null)", null, null, false));
         }
         if (bytes.length > maxRecordBytes) {
-            return Parsed.failed(new DeadLetter(source, tooLarge(bytes.length), null,
-                    Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, MAX_RAW_KEPT)), true));
+            return Parsed.failed(
+                    new DeadLetter(
+                            source,
+                            tooLarge(bytes.length),
+                            null,
+                            Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, MAX_RAW_KEPT)),
+                            true));
         }
         String line;
         try {
-            line = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            line =
+                    StandardCharsets.UTF_8
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes))
+                            .toString();
         } catch (CharacterCodingException e) {
-            return Parsed.failed(new DeadLetter(source, "not valid UTF-8", null,
-                    Base64.getEncoder().encodeToString(bytes), false));
+            return Parsed.failed(
+                    new DeadLetter(
+                            source,
+                            "not valid UTF-8",
+                            null,
+                            Base64.getEncoder().encodeToString(bytes),
+                            false));
         }
         return parse(line);
     }
 
     private String tooLarge(int bytes) {
-        return "record of " + bytes + " bytes exceeds the limit of " + maxRecordBytes + " bytes (--max-record-bytes)";
+        return "record of "
+                + bytes
+                + " bytes exceeds the limit of "
+                + maxRecordBytes
+                + " bytes (--max-record-bytes)";
     }
 }

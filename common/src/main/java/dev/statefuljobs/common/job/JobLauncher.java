@@ -8,6 +8,11 @@ import dev.statefuljobs.common.io.FlagSources;
 import dev.statefuljobs.common.io.KafkaConnection;
 import dev.statefuljobs.common.io.KafkaPreflight;
 import dev.statefuljobs.common.io.SinkProvider;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
@@ -18,22 +23,19 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.function.UnaryOperator;
-
 /**
  * Builds and runs a job from its command line. The same code runs in three places:
+ *
  * <ul>
  *   <li>locally ({@code scripts/run-local.sh}): a MiniCluster with the web UI, configured from
- *       {@code $FLINK_CONF_DIR/config.yaml} so local and cluster runs differ only where a flag says so;</li>
- *   <li>on a cluster ({@code flink run} of the fat jar): the cluster's configuration applies;</li>
- *   <li>in tests: {@link #build} on the test's environment, with the test's {@link SinkProvider}.</li>
+ *       {@code $FLINK_CONF_DIR/config.yaml} so local and cluster runs differ only where a flag says
+ *       so;
+ *   <li>on a cluster ({@code flink run} of the fat jar): the cluster's configuration applies;
+ *   <li>in tests: {@link #build} on the test's environment, with the test's {@link SinkProvider}.
  * </ul>
- * {@code -Dkey=value} arguments are Flink configuration keys; {@code --state-backend} and {@code --parallelism}
- * are shorthands for the two that people change most.
+ *
+ * {@code -Dkey=value} arguments are Flink configuration keys; {@code --state-backend} and {@code
+ * --parallelism} are shorthands for the two that people change most.
  */
 public final class JobLauncher {
 
@@ -57,7 +59,8 @@ public final class JobLauncher {
         JobFlags flags = JobFlags.parse(job.name(), job.flags(), flagArgs.toArray(new String[0]));
         checkKafka(job, flags);
 
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(dynamic);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(dynamic);
         if (!(env instanceof LocalStreamEnvironment)) {
             // Submitted to a cluster: its configuration applies, and the job runs detached.
             build(env, job, flags);
@@ -76,26 +79,35 @@ public final class JobLauncher {
         if (withUi) {
             conf.set(RestOptions.PORT, Integer.parseInt(webUi));
         } else if (!dynamic.contains(RestOptions.BIND_PORT)) {
-            // A MiniCluster always starts the REST endpoint, UI or not; on config.yaml's rest.port (8081) it would
+            // A MiniCluster always starts the REST endpoint, UI or not; on config.yaml's rest.port
+            // (8081) it would
             // take the port of the local session cluster and accept other people's job submissions.
             conf.set(RestOptions.BIND_PORT, "0");
         }
-        env = withUi ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
-                : StreamExecutionEnvironment.createLocalEnvironment(conf);
+        env =
+                withUi
+                        ? StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf)
+                        : StreamExecutionEnvironment.createLocalEnvironment(conf);
         build(env, job, flags);
         JobClient client = env.executeAsync(job.name());
-        System.err.println("Started " + job.name() + " as Flink job " + client.getJobID()
-                + (withUi ? "; web UI at http://localhost:" + webUi : ""));
+        System.err.println(
+                "Started "
+                        + job.name()
+                        + " as Flink job "
+                        + client.getJobID()
+                        + (withUi ? "; web UI at http://localhost:" + webUi : ""));
         JobExecutionResult result = client.getJobExecutionResult().get();
-        // The job's own runtime (from submission to its end, without the MiniCluster's start-up and shut-down):
+        // The job's own runtime (from submission to its end, without the MiniCluster's start-up and
+        // shut-down):
         // scripts/bench.sh divides the events by it.
         System.err.println("Finished " + job.name() + " in " + result.getNetRuntime() + " ms");
     }
 
     /**
-     * Before anything starts, a job that reads or writes Kafka checks, with its own client properties, that the
-     * brokers answer, accept its credentials, and have its input topic: a failure is one sentence with the likely
-     * fix, not a restart loop with a stack trace in the JobManager's log.
+     * Before anything starts, a job that reads or writes Kafka checks, with its own client
+     * properties, that the brokers answer, accept its credentials, and have its input topic: a
+     * failure is one sentence with the likely fix, not a restart loop with a stack trace in the
+     * JobManager's log.
      */
     private static void checkKafka(StreamingJob job, JobFlags flags) {
         boolean reads = "kafka".equals(flags.get(Flags.SOURCE));
@@ -103,8 +115,11 @@ public final class JobLauncher {
             return;
         }
         KafkaConnection kafka = KafkaConnection.fromFlags(flags);
-        KafkaPreflight.check(kafka.bootstrapServers(), kafka.properties(),
-                reads ? List.of(FlagSources.topic(job, flags)) : List.of(), KafkaPreflight.DEFAULT_TIMEOUT);
+        KafkaPreflight.check(
+                kafka.bootstrapServers(),
+                kafka.properties(),
+                reads ? List.of(FlagSources.topic(job, flags)) : List.of(),
+                KafkaPreflight.DEFAULT_TIMEOUT);
     }
 
     /** Adds the job's dataflow to {@code env}, with the sources and sinks the flags choose. */
@@ -116,48 +131,69 @@ public final class JobLauncher {
         build(env, job, flags, sinks, UnaryOperator.identity());
     }
 
-    /** Adds the job's dataflow to {@code env}, its outputs going to {@code sinks} (a test's collecting sinks). */
-    public static void build(StreamExecutionEnvironment env, StreamingJob job, JobFlags flags, SinkProvider sinks) {
+    /**
+     * Adds the job's dataflow to {@code env}, its outputs going to {@code sinks} (a test's
+     * collecting sinks).
+     */
+    public static void build(
+            StreamExecutionEnvironment env, StreamingJob job, JobFlags flags, SinkProvider sinks) {
         build(env, job, flags, sinks, UnaryOperator.identity());
     }
 
     /**
-     * Applies the shared flags to the environment and adds the job's dataflow, reading through {@code sources}
-     * (the flags' sources, which a test may wrap) and writing to {@code sinks}.
+     * Applies the shared flags to the environment and adds the job's dataflow, reading through
+     * {@code sources} (the flags' sources, which a test may wrap) and writing to {@code sinks}.
      */
-    public static void build(StreamExecutionEnvironment env, StreamingJob job, JobFlags flags, SinkProvider sinks,
-                             UnaryOperator<Sources> sources) {
+    public static void build(
+            StreamExecutionEnvironment env,
+            StreamingJob job,
+            JobFlags flags,
+            SinkProvider sinks,
+            UnaryOperator<Sources> sources) {
         configure(env, flags);
         Sinks outputs = new Sinks(job.name(), sinks);
-        job.dataflow().build(sources.apply(new FlagSources(env, job, flags, outputs)), outputs, flags);
+        job.dataflow()
+                .build(sources.apply(new FlagSources(env, job, flags, outputs)), outputs, flags);
         outputs.attach();
     }
 
-    /** The shared flags that configure Flink itself; they also show in the web UI as the job's parameters. */
+    /**
+     * The shared flags that configure Flink itself; they also show in the web UI as the job's
+     * parameters.
+     */
     private static void configure(StreamExecutionEnvironment env, JobFlags flags) {
         Configuration conf = new Configuration();
-        // Our functions never keep or mutate a record after passing it on, so chained operators may skip the
+        // Our functions never keep or mutate a record after passing it on, so chained operators may
+        // skip the
         // defensive copy between them.
         conf.set(PipelineOptions.OBJECT_REUSE, true);
-        // Every record and state type has a Flink serializer; a Kryo fallback is a bug, so fail at build time.
+        // Every record and state type has a Flink serializer; a Kryo fallback is a bug, so fail at
+        // build time.
         conf.set(PipelineOptions.GENERIC_TYPES, false);
-        flags.find(Flags.STATE_BACKEND).ifPresent(backend ->
-                conf.set(StateBackendOptions.STATE_BACKEND, backend.name().toLowerCase(Locale.ROOT)));
+        flags.find(Flags.STATE_BACKEND)
+                .ifPresent(
+                        backend ->
+                                conf.set(
+                                        StateBackendOptions.STATE_BACKEND,
+                                        backend.name().toLowerCase(Locale.ROOT)));
         env.configure(conf);
         flags.find(Flags.PARALLELISM).ifPresent(env::setParallelism);
         env.getConfig().setGlobalJobParameters(flags.asJobParameters());
     }
 
     /**
-     * Kafka transactions commit when a checkpoint completes: without checkpoints an exactly-once sink would never
-     * publish anything. A configured interval ({@code -Dexecution.checkpointing.interval=...}) is kept.
+     * Kafka transactions commit when a checkpoint completes: without checkpoints an exactly-once
+     * sink would never publish anything. A configured interval ({@code
+     * -Dexecution.checkpointing.interval=...}) is kept.
      */
     private static void requireCheckpointing(StreamExecutionEnvironment env) {
         if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             env.enableCheckpointing(DEFAULT_CHECKPOINT_INTERVAL.toMillis());
-            System.err.println("--sink kafka --delivery exactly-once commits on checkpoints: checkpointing was off, "
-                    + "enabled every " + DEFAULT_CHECKPOINT_INTERVAL.toSeconds()
-                    + "s (set -Dexecution.checkpointing.interval=... to change it)");
+            System.err.println(
+                    "--sink kafka --delivery exactly-once commits on checkpoints: checkpointing was off, "
+                            + "enabled every "
+                            + DEFAULT_CHECKPOINT_INTERVAL.toSeconds()
+                            + "s (set -Dexecution.checkpointing.interval=... to change it)");
         }
     }
 }

@@ -7,16 +7,19 @@ import java.util.regex.Pattern;
 
 /**
  * Parses durations the way both audiences write them: Flink's short form ({@code 30s}, {@code 1m},
- * {@code 500ms}, {@code 1h}, {@code 1d}), Spark's interval strings ({@code "30 seconds"}, {@code "1 hour"})
- * and ISO-8601 ({@code PT30S}).
+ * {@code 500ms}, {@code 1h}, {@code 1d}), Spark's interval strings ({@code "30 seconds"}, {@code "1
+ * hour"}) and ISO-8601 ({@code PT30S}).
  */
 public final class Durations {
 
-    private static final Pattern PART = Pattern.compile("\\s*([+-]?\\d+(?:\\.\\d+)?)\\s*([a-z]+)\\s*");
+    private static final Pattern PART =
+            Pattern.compile("\\s*([+-]?\\d+(?:\\.\\d+)?)\\s*([a-z]+)\\s*");
 
     private Durations() {}
 
-    /** A duration in any of the three forms; "0" alone means zero. Negative durations are refused. */
+    /**
+     * A duration in any of the three forms; "0" alone means zero. Negative durations are refused.
+     */
     public static Duration parse(String text) {
         if (text != null && (text.trim().startsWith("P") || text.trim().startsWith("p"))) {
             Duration d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
@@ -32,9 +35,9 @@ public final class Durations {
     }
 
     /**
-     * Spark's interval strings ("30 seconds", "1 hour 30 minutes", "interval 10 minutes") and their short
-     * forms ("30s", "1h30m", "500ms"), in milliseconds. Months and years are refused: like Spark's timeout
-     * durations they have no fixed length.
+     * Spark's interval strings ("30 seconds", "1 hour 30 minutes", "interval 10 minutes") and their
+     * short forms ("30s", "1h30m", "500ms"), in milliseconds. Months and years are refused: like
+     * Spark's timeout durations they have no fixed length.
      */
     public static long toMillis(String interval) {
         if (interval == null || interval.isBlank()) {
@@ -53,7 +56,9 @@ public final class Durations {
         }
         if (end == 0 || end != text.length()) {
             throw new IllegalArgumentException(
-                    "Cannot parse duration '" + interval + "': use e.g. 500ms, 30s, 1m, 1h, 1d or \"30 seconds\"");
+                    "Cannot parse duration '"
+                            + interval
+                            + "': use e.g. 500ms, 30s, 1m, 1h, 1d or \"30 seconds\"");
         }
         if (total < 0) {
             throw new IllegalArgumentException("Provided duration (" + interval + ") is negative");
@@ -69,8 +74,9 @@ public final class Durations {
             case "h", "hr", "hrs", "hour", "hours" -> 3_600_000L;
             case "d", "day", "days" -> 86_400_000L;
             case "w", "week", "weeks" -> 604_800_000L;
-            default -> throw new IllegalArgumentException(
-                    "Unsupported unit '" + unit + "' in duration '" + interval + "'");
+            default ->
+                    throw new IllegalArgumentException(
+                            "Unsupported unit '" + unit + "' in duration '" + interval + "'");
         };
     }
 

@@ -12,25 +12,37 @@ import java.time.format.DateTimeParseException;
 public final class Timestamps {
 
     /** The seed's "2025-03-29 10:00:00" form, read as UTC. */
-    private static final DateTimeFormatter SQL_LIKE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final DateTimeFormatter SQL_LIKE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     /**
-     * Event times outside years 1970..9999 are refused: they are almost always a unit mistake (seconds for
-     * millis) and would otherwise park a key's timers or a window at the end of time.
+     * Event times outside years 1970..9999 are refused: they are almost always a unit mistake
+     * (seconds for millis) and would otherwise park a key's timers or a window at the end of time.
      */
     public static final long MIN_EVENT_TIME_MS = 0L;
-    public static final long MAX_EVENT_TIME_MS = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
+    public static final long MAX_EVENT_TIME_MS =
+            Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
 
     private Timestamps() {}
 
-    /** Parses an ISO-8601 instant such as 2023-07-30T10:00:00Z (an offset such as +02:00 is accepted too). */
+    /**
+     * Parses an ISO-8601 instant such as 2023-07-30T10:00:00Z (an offset such as +02:00 is accepted
+     * too).
+     */
     public static long parseIsoInstant(String text) {
         try {
-            return checkRange(DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(text, Instant::from).toEpochMilli(), text);
+            return checkRange(
+                    DateTimeFormatter.ISO_OFFSET_DATE_TIME
+                            .parse(text, Instant::from)
+                            .toEpochMilli(),
+                    text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("not an ISO-8601 instant: '" + abbreviate(text) + "'");
+            throw new IllegalArgumentException(
+                    "not an ISO-8601 instant: '" + abbreviate(text) + "'");
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("timestamp out of range: '" + abbreviate(text) + "'");
+            throw new IllegalArgumentException(
+                    "timestamp out of range: '" + abbreviate(text) + "'");
         }
     }
 
@@ -38,9 +50,14 @@ public final class Timestamps {
     public static long parseInstantOrLocal(String text) {
         if (text.length() == 19 && text.charAt(10) == ' ') {
             try {
-                return checkRange(LocalDateTime.parse(text, SQL_LIKE).toInstant(ZoneOffset.UTC).toEpochMilli(), text);
+                return checkRange(
+                        LocalDateTime.parse(text, SQL_LIKE)
+                                .toInstant(ZoneOffset.UTC)
+                                .toEpochMilli(),
+                        text);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("not a 'yyyy-MM-dd HH:mm:ss' time: '" + abbreviate(text) + "'");
+                throw new IllegalArgumentException(
+                        "not a 'yyyy-MM-dd HH:mm:ss' time: '" + abbreviate(text) + "'");
             }
         }
         return parseIsoInstant(text);
@@ -54,9 +71,10 @@ public final class Timestamps {
     }
 
     /**
-     * The same text as {@code Instant.ofEpochMilli(epochMillis).toString()} (e.g. 2023-07-30T10:00:00Z,
-     * 2023-07-30T10:00:00.100Z), written directly for years 1970..9999: output rows format one or two instants
-     * each, and the general ISO formatter was a visible share of a windowed job's CPU (docs/benchmarks.md).
+     * The same text as {@code Instant.ofEpochMilli(epochMillis).toString()} (e.g.
+     * 2023-07-30T10:00:00Z, 2023-07-30T10:00:00.100Z), written directly for years 1970..9999:
+     * output rows format one or two instants each, and the general ISO formatter was a visible
+     * share of a windowed job's CPU (docs/benchmarks.md).
      */
     public static String toIso(long epochMillis) {
         if (epochMillis < MIN_EVENT_TIME_MS || epochMillis > MAX_EVENT_TIME_MS) {
@@ -89,8 +107,8 @@ public final class Timestamps {
     }
 
     /**
-     * Appends the same text as {@link #toIso} to {@code out}, without building a String first (output rows
-     * write their instants with it).
+     * Appends the same text as {@link #toIso} to {@code out}, without building a String first
+     * (output rows write their instants with it).
      */
     public static void appendIso(StringBuilder out, long epochMillis) {
         if (epochMillis < MIN_EVENT_TIME_MS || epochMillis > MAX_EVENT_TIME_MS) {
@@ -134,7 +152,8 @@ public final class Timestamps {
 
     private static long checkRange(long ms, String text) {
         if (ms < MIN_EVENT_TIME_MS || ms > MAX_EVENT_TIME_MS) {
-            throw new IllegalArgumentException("timestamp out of range 1970..9999: '" + abbreviate(text) + "'");
+            throw new IllegalArgumentException(
+                    "timestamp out of range 1970..9999: '" + abbreviate(text) + "'");
         }
         return ms;
     }

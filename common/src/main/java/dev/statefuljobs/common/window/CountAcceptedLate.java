@@ -6,10 +6,10 @@ import org.apache.flink.streaming.api.windowing.triggers.TriggerResult;
 import org.apache.flink.streaming.api.windowing.windows.Window;
 
 /**
- * Wraps the window's trigger and counts, in the {@value #METRIC} metric of the window operator, the records
- * that arrive after the watermark passed their window's end but within the allowed lateness: the window
- * operator accepts them and fires the window again. (Records beyond the allowed lateness never reach the
- * trigger; {@link DescribeLateRecord} counts those.)
+ * Wraps the window's trigger and counts, in the {@value #METRIC} metric of the window operator, the
+ * records that arrive after the watermark passed their window's end but within the allowed
+ * lateness: the window operator accepts them and fires the window again. (Records beyond the
+ * allowed lateness never reach the trigger; {@link DescribeLateRecord} counts those.)
  */
 final class CountAcceptedLate<W extends Window> extends Trigger<Object, W> {
     private static final long serialVersionUID = 1L;
@@ -25,7 +25,8 @@ final class CountAcceptedLate<W extends Window> extends Trigger<Object, W> {
     }
 
     @Override
-    public TriggerResult onElement(Object element, long timestamp, W window, TriggerContext ctx) throws Exception {
+    public TriggerResult onElement(Object element, long timestamp, W window, TriggerContext ctx)
+            throws Exception {
         if (accepted == null) {
             // Registered with the first record, so the web UI shows 0 rather than nothing.
             accepted = ctx.getMetricGroup().counter(METRIC);
@@ -37,7 +38,8 @@ final class CountAcceptedLate<W extends Window> extends Trigger<Object, W> {
     }
 
     @Override
-    public TriggerResult onProcessingTime(long time, W window, TriggerContext ctx) throws Exception {
+    public TriggerResult onProcessingTime(long time, W window, TriggerContext ctx)
+            throws Exception {
         return trigger.onProcessingTime(time, window, ctx);
     }
 

@@ -5,9 +5,10 @@ import org.apache.flink.streaming.api.windowing.triggers.TriggerResult;
 import org.apache.flink.streaming.api.windowing.windows.Window;
 
 /**
- * Spark's update output mode for a window: every element that changes a window's aggregate fires it at once,
- * and nothing fires again when the watermark passes the end, so an unchanged value is never repeated. The
- * window's state is still dropped by the window operator once the watermark passes end + allowed lateness.
+ * Spark's update output mode for a window: every element that changes a window's aggregate fires it
+ * at once, and nothing fires again when the watermark passes the end, so an unchanged value is
+ * never repeated. The window's state is still dropped by the window operator once the watermark
+ * passes end + allowed lateness.
  */
 public final class FireOnEveryElement<W extends Window> extends Trigger<Object, W> {
     private static final long serialVersionUID = 1L;

@@ -1,16 +1,18 @@
 package dev.statefuljobs.common.format;
 
-import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.SplittableRandom;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@link JsonLine} writes exactly the text of its first version (Jackson-escaped strings, Instant.toString). */
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.time.Instant;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link JsonLine} writes exactly the text of its first version (Jackson-escaped strings,
+ * Instant.toString).
+ */
 class JsonLineTest {
 
     /** The first version of JsonLine, kept here as the reference for the text. */
@@ -84,11 +86,18 @@ class JsonLineTest {
 
     @Test
     void seedRows() {
-        assertEquals("{\"window_start\":\"2023-07-30T10:00:00Z\",\"window_end\":\"2023-07-30T10:01:00Z\","
+        assertEquals(
+                "{\"window_start\":\"2023-07-30T10:00:00Z\",\"window_end\":\"2023-07-30T10:01:00Z\","
                         + "\"user_id\":\"user1\",\"count\":2}",
-                JsonLine.object().instant("window_start", 1690711200000L).instant("window_end", 1690711260000L)
-                        .field("user_id", "user1").field("count", 2L).flag("update", false).toString());
-        assertEquals("{\"userId\":\"user1\",\"total\":50.0}",
+                JsonLine.object()
+                        .instant("window_start", 1690711200000L)
+                        .instant("window_end", 1690711260000L)
+                        .field("user_id", "user1")
+                        .field("count", 2L)
+                        .flag("update", false)
+                        .toString());
+        assertEquals(
+                "{\"userId\":\"user1\",\"total\":50.0}",
                 JsonLine.object().field("userId", "user1").field("total", 50.0).toString());
     }
 
@@ -104,7 +113,9 @@ class JsonLineTest {
     void escapesEveryCharacterAsJackson() {
         for (char c = 0; c < Character.MAX_VALUE; c++) {
             String s = "a" + c + "b";
-            assertEquals(new Reference().field("k" + c, s).toString(), JsonLine.object().field("k" + c, s).toString(),
+            assertEquals(
+                    new Reference().field("k" + c, s).toString(),
+                    JsonLine.object().field("k" + c, s).toString(),
                     "char " + (int) c);
         }
     }
@@ -128,48 +139,60 @@ class JsonLineTest {
             for (int f = 0; f < fields; f++) {
                 String name = randomString(rnd, 6);
                 switch (rnd.nextInt(7)) {
-                    case 0: {
-                        String v = rnd.nextInt(10) == 0 ? null : randomString(rnd, 20);
-                        line.field(name, v);
-                        ref.field(name, v);
-                        break;
-                    }
-                    case 1: {
-                        long v = rnd.nextLong();
-                        line.field(name, v);
-                        ref.field(name, v);
-                        break;
-                    }
-                    case 2: {
-                        double v = rnd.nextInt(3) == 0 ? rnd.nextInt(100_000) / 100.0
-                                : Double.longBitsToDouble(rnd.nextLong());
-                        line.field(name, v);
-                        ref.field(name, v);
-                        break;
-                    }
-                    case 3: {
-                        long ms = rnd.nextInt(4) == 0 ? rnd.nextLong() : rnd.nextLong(0, 253402300800000L);
-                        line.instant(name, ms);
-                        ref.instant(name, ms);
-                        break;
-                    }
-                    case 4: {
-                        boolean v = rnd.nextBoolean();
-                        line.flag(name, v);
-                        ref.flag(name, v);
-                        break;
-                    }
-                    case 5: {
-                        boolean v = rnd.nextBoolean();
-                        line.field(name, v);
-                        ref.field(name, v);
-                        break;
-                    }
-                    default: {
-                        String v = rnd.nextBoolean() ? null : "{\"x\":" + rnd.nextInt() + "}";
-                        line.json(name, v);
-                        ref.json(name, v);
-                    }
+                    case 0:
+                        {
+                            String v = rnd.nextInt(10) == 0 ? null : randomString(rnd, 20);
+                            line.field(name, v);
+                            ref.field(name, v);
+                            break;
+                        }
+                    case 1:
+                        {
+                            long v = rnd.nextLong();
+                            line.field(name, v);
+                            ref.field(name, v);
+                            break;
+                        }
+                    case 2:
+                        {
+                            double v =
+                                    rnd.nextInt(3) == 0
+                                            ? rnd.nextInt(100_000) / 100.0
+                                            : Double.longBitsToDouble(rnd.nextLong());
+                            line.field(name, v);
+                            ref.field(name, v);
+                            break;
+                        }
+                    case 3:
+                        {
+                            long ms =
+                                    rnd.nextInt(4) == 0
+                                            ? rnd.nextLong()
+                                            : rnd.nextLong(0, 253402300800000L);
+                            line.instant(name, ms);
+                            ref.instant(name, ms);
+                            break;
+                        }
+                    case 4:
+                        {
+                            boolean v = rnd.nextBoolean();
+                            line.flag(name, v);
+                            ref.flag(name, v);
+                            break;
+                        }
+                    case 5:
+                        {
+                            boolean v = rnd.nextBoolean();
+                            line.field(name, v);
+                            ref.field(name, v);
+                            break;
+                        }
+                    default:
+                        {
+                            String v = rnd.nextBoolean() ? null : "{\"x\":" + rnd.nextInt() + "}";
+                            line.json(name, v);
+                            ref.json(name, v);
+                        }
                 }
             }
             assertEquals(ref.toString(), line.toString());

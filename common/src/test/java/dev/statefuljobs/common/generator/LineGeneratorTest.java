@@ -1,5 +1,10 @@
 package dev.statefuljobs.common.generator;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.format.ClickFormat;
@@ -7,26 +12,21 @@ import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.format.EventFormats;
 import dev.statefuljobs.common.format.InvalidRecordException;
 import dev.statefuljobs.common.format.TransactionFormat;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class LineGeneratorTest {
 
     private static final ClickFormat CLICKS = new ClickFormat();
     private static final Duration LATE_BY = Duration.ofMinutes(5);
 
-    private static List<String> lines(EventFormat<?> format, long seed, double lateFraction, int n) {
+    private static List<String> lines(
+            EventFormat<?> format, long seed, double lateFraction, int n) {
         LineGenerator g = new LineGenerator(format.generator(), seed, 10, lateFraction, LATE_BY);
         return LongStream.range(0, n).mapToObj(g::line).collect(Collectors.toList());
     }
@@ -63,7 +63,8 @@ class LineGeneratorTest {
     }
 
     @Test
-    void theLateFractionIsRoughlyHonouredAndLateEventsArePushedBackBeyondTheBound() throws InvalidRecordException {
+    void theLateFractionIsRoughlyHonouredAndLateEventsArePushedBackBeyondTheBound()
+            throws InvalidRecordException {
         Duration bound = Duration.ofSeconds(10);
         LineGenerator g = new LineGenerator(CLICKS.generator(), 11, 10, 0.2, bound.plus(LATE_BY));
         int n = 20_000;
@@ -85,12 +86,19 @@ class LineGeneratorTest {
         Transaction t = format.parse(lines(format, 5, 0, 11).get(10));
         assertEquals(1735689601000L, t.transactionTime);
         assertEquals("tx10", t.transactionId);
-        assertTrue(t.amount >= 0.01 && t.amount <= 1000.0 && Math.round(t.amount * 100) / 100.0 == t.amount);
+        assertTrue(
+                t.amount >= 0.01
+                        && t.amount <= 1000.0
+                        && Math.round(t.amount * 100) / 100.0 == t.amount);
     }
 
     @Test
     void badSettingsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new LineGenerator(CLICKS.generator(), 1, 0, 0, LATE_BY));
-        assertThrows(IllegalArgumentException.class, () -> new LineGenerator(CLICKS.generator(), 1, 5, 1.5, LATE_BY));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LineGenerator(CLICKS.generator(), 1, 0, 0, LATE_BY));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new LineGenerator(CLICKS.generator(), 1, 5, 1.5, LATE_BY));
     }
 }

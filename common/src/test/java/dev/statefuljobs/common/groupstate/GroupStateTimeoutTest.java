@@ -6,9 +6,9 @@ import static dev.statefuljobs.common.groupstate.Harnesses.keyedStateEntries;
 import static dev.statefuljobs.common.groupstate.Harnesses.timers;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefuljobs.common.groupstate.Harnesses.Backend;
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -19,8 +19,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import dev.statefuljobs.common.groupstate.Harnesses.Backend;
-
 /**
  * Timeout semantics on both state backends and both timed modes. The clock is the watermark for
  * EventTimeTimeout and processing time for ProcessingTimeTimeout; a scripted function keeps a
@@ -30,12 +28,18 @@ class GroupStateTimeoutTest {
 
     /** Amount that removes the state without a timeout. */
     static final long REMOVE = -1;
+
     /** Amount that removes the state and arms a timeout in the same call. */
     static final long REMOVE_AND_ARM = -2;
+
     /** Amount 0 updates without arming: the call clears the timeout. */
     static final long NO_TIMEOUT = 0;
 
-    enum OnTimeout { REMOVE, KEEP, REARM }
+    enum OnTimeout {
+        REMOVE,
+        KEEP,
+        REARM
+    }
 
     private GroupStateTimeout mode;
     private Backend backend;
@@ -44,9 +48,12 @@ class GroupStateTimeoutTest {
     private long now;
 
     static Stream<Arguments> timedModes() {
-        return Stream.of(Backend.values()).flatMap(b -> Stream.of(
-                Arguments.of(b, GroupStateTimeout.ProcessingTimeTimeout),
-                Arguments.of(b, GroupStateTimeout.EventTimeTimeout)));
+        return Stream.of(Backend.values())
+                .flatMap(
+                        b ->
+                                Stream.of(
+                                        Arguments.of(b, GroupStateTimeout.ProcessingTimeTimeout),
+                                        Arguments.of(b, GroupStateTimeout.EventTimeTimeout)));
     }
 
     static void arm(GroupState<?> state, GroupStateTimeout mode, long delayMs) {
@@ -57,16 +64,21 @@ class GroupStateTimeoutTest {
         }
     }
 
-    static GroupStateFunction<String, Event, Long, String> script(GroupStateTimeout mode, OnTimeout onTimeout) {
+    static GroupStateFunction<String, Event, Long, String> script(
+            GroupStateTimeout mode, OnTimeout onTimeout) {
         return new GroupStateFunction<>(
                 (key, values, s) -> {
                     if (s.hasTimedOut()) {
                         assertThat(values.hasNext()).isFalse();
-                        String out = "timeout " + key + "=" + s.getOption().map(String::valueOf).orElse("none");
+                        String out =
+                                "timeout "
+                                        + key
+                                        + "="
+                                        + s.getOption().map(String::valueOf).orElse("none");
                         switch (onTimeout) {
                             case REMOVE -> s.remove();
                             case REARM -> arm(s, mode, 100);
-                            case KEEP -> { }
+                            case KEEP -> {}
                         }
                         return List.of(out).iterator();
                     }
@@ -82,12 +94,19 @@ class GroupStateTimeoutTest {
                             arm(s, mode, 100);
                         }
                     }
-                    return List.of(key + "=" + s.getOption().map(String::valueOf).orElse("none")).iterator();
+                    return List.of(key + "=" + s.getOption().map(String::valueOf).orElse("none"))
+                            .iterator();
                 },
-                Types.LONG, EVENT, mode);
+                Types.LONG,
+                EVENT,
+                mode);
     }
 
-    private void start(Backend backend, GroupStateTimeout mode, OnTimeout onTimeout, OperatorSubtaskState restore)
+    private void start(
+            Backend backend,
+            GroupStateTimeout mode,
+            OnTimeout onTimeout,
+            OperatorSubtaskState restore)
             throws Exception {
         this.backend = backend;
         this.mode = mode;
@@ -98,7 +117,8 @@ class GroupStateTimeoutTest {
         harness.processWatermark(now);
     }
 
-    private void start(Backend backend, GroupStateTimeout mode, OnTimeout onTimeout) throws Exception {
+    private void start(Backend backend, GroupStateTimeout mode, OnTimeout onTimeout)
+            throws Exception {
         start(backend, mode, onTimeout, null);
     }
 
@@ -126,7 +146,8 @@ class GroupStateTimeoutTest {
 
     @ParameterizedTest
     @MethodSource("timedModes")
-    void timesOutStrictlyAfterTheDeadlineAndRemovalLeavesNothing(Backend b, GroupStateTimeout m) throws Exception {
+    void timesOutStrictlyAfterTheDeadlineAndRemovalLeavesNothing(Backend b, GroupStateTimeout m)
+            throws Exception {
         start(b, m, OnTimeout.REMOVE);
         send("a", 5); // deadline 1 100
         assertThat(timers(harness)).isEqualTo(1);
@@ -184,7 +205,8 @@ class GroupStateTimeoutTest {
 
     @ParameterizedTest
     @MethodSource("timedModes")
-    void stateKeptWithoutTimeoutAfterATimedOutCallStaysForever(Backend b, GroupStateTimeout m) throws Exception {
+    void stateKeptWithoutTimeoutAfterATimedOutCallStaysForever(Backend b, GroupStateTimeout m)
+            throws Exception {
         start(b, m, OnTimeout.KEEP);
         send("a", 5);
         advance(1_101);
@@ -199,7 +221,8 @@ class GroupStateTimeoutTest {
 
     @ParameterizedTest
     @MethodSource("timedModes")
-    void removeWithoutTimeoutLeavesNoStateAndNoTimer(Backend b, GroupStateTimeout m) throws Exception {
+    void removeWithoutTimeoutLeavesNoStateAndNoTimer(Backend b, GroupStateTimeout m)
+            throws Exception {
         start(b, m, OnTimeout.REMOVE);
         send("a", 5);
         send("b", 7);
@@ -214,7 +237,8 @@ class GroupStateTimeoutTest {
 
     @ParameterizedTest
     @MethodSource("timedModes")
-    void removeKeepsATimeoutSetInTheSameCallUntilItFires(Backend b, GroupStateTimeout m) throws Exception {
+    void removeKeepsATimeoutSetInTheSameCallUntilItFires(Backend b, GroupStateTimeout m)
+            throws Exception {
         start(b, m, OnTimeout.REMOVE);
         send("a", 5);
         advance(1_050);
@@ -229,7 +253,8 @@ class GroupStateTimeoutTest {
 
     @ParameterizedTest
     @MethodSource("timedModes")
-    void snapshotAndRestoreKeepStateAndThePendingTimeout(Backend b, GroupStateTimeout m) throws Exception {
+    void snapshotAndRestoreKeepStateAndThePendingTimeout(Backend b, GroupStateTimeout m)
+            throws Exception {
         start(b, m, OnTimeout.REMOVE);
         send("a", 5); // deadline 1 100
         send("b", 7);
@@ -261,7 +286,8 @@ class GroupStateTimeoutTest {
     void aRecordAfterAnUnfiredDeadlineIsADataCallNotATimeout(Backend b) throws Exception {
         start(b, GroupStateTimeout.EventTimeTimeout, OnTimeout.REMOVE);
         send("a", 5); // deadline 1 100
-        harness.processElement(new Event("a", 1), 5_000); // event time past the deadline, watermark 1 000
+        harness.processElement(
+                new Event("a", 1), 5_000); // event time past the deadline, watermark 1 000
         assertThat(drain(harness)).containsExactly("a=5", "a=6");
         assertThat(timers(harness)).isEqualTo(1);
         assertThat(function.timeoutCount()).isZero();
@@ -281,7 +307,8 @@ class GroupStateTimeoutTest {
         assertThat(harness.getSideOutput(GroupStates.lateRecordsTag(EVENT)))
                 .extracting(StreamRecord::getValue)
                 .containsExactly(new Event("a", 5), new Event("b", 6));
-        // counted once, by lateRecordsRouted where the late output describes them: here, the side output's size
+        // counted once, by lateRecordsRouted where the late output describes them: here, the side
+        // output's size
         assertThat(harness.getSideOutput(GroupStates.lateRecordsTag(EVENT))).hasSize(2);
         assertThat(keyedStateEntries(harness, backend)).isEqualTo(2); // only c's value and deadline
     }
@@ -291,7 +318,8 @@ class GroupStateTimeoutTest {
     void noTimeoutNeverRegistersTimers(Backend b) throws Exception {
         start(b, GroupStateTimeout.NoTimeout, OnTimeout.REMOVE);
         harness.processElement(new Event("a", NO_TIMEOUT), 1_001);
-        harness.processElement(new Event("a", -5), 10); // no watermark check without EventTimeTimeout
+        harness.processElement(
+                new Event("a", -5), 10); // no watermark check without EventTimeTimeout
         harness.setProcessingTime(1_000_000);
         harness.processWatermark(1_000_000);
         assertThat(drain(harness)).containsExactly("a=0", "a=-5");

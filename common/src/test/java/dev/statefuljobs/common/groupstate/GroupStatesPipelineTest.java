@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Iterator;
 import java.util.List;
-
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -17,15 +16,19 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The entry points in a real job on a MiniCluster, with Kryo disabled ({@code pipeline.generic-types: false}). */
+/**
+ * The entry points in a real job on a MiniCluster, with Kryo disabled ({@code
+ * pipeline.generic-types: false}).
+ */
 class GroupStatesPipelineTest {
 
     @RegisterExtension
-    static final MiniClusterExtension CLUSTER = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(1)
-                    .build());
+    static final MiniClusterExtension CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
 
     @Test
     void mapGroupsWithStateRunsWithoutKryoAndExpiresAtEndOfInput() throws Exception {
@@ -35,32 +38,40 @@ class GroupStatesPipelineTest {
         env.setParallelism(1);
 
         // amount doubles as the event time (ms)
-        DataStream<Event> events = env
-                .fromData(List.of(new Event("a", 1_000), new Event("b", 2_000), new Event("a", 3_000)))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Event>forMonotonousTimestamps()
-                        .withTimestampAssigner((e, ts) -> e.amount));
+        DataStream<Event> events =
+                env.fromData(
+                                List.of(
+                                        new Event("a", 1_000),
+                                        new Event("b", 2_000),
+                                        new Event("a", 3_000)))
+                        .assignTimestampsAndWatermarks(
+                                WatermarkStrategy.<Event>forMonotonousTimestamps()
+                                        .withTimestampAssigner((e, ts) -> e.amount));
 
-        SingleOutputStreamOperator<String> totals = GroupStates.mapGroupsWithState(
-                        events.keyBy(e -> e.user),
-                        (String user, Iterator<Event> values, GroupState<Long> state) -> {
-                            if (state.hasTimedOut()) {
-                                long total = state.get();
-                                state.remove();
-                                return user + " expired at " + total;
-                            }
-                            Event e = values.next();
-                            state.update(state.getOption().orElse(0L) + e.amount);
-                            state.setTimeoutTimestamp(e.amount, "1 hour");
-                            return user + "=" + state.get();
-                        },
-                        Types.LONG,
-                        Types.STRING,
-                        GroupStateTimeout.EventTimeTimeout)
-                .uid("totals");
+        SingleOutputStreamOperator<String> totals =
+                GroupStates.mapGroupsWithState(
+                                events.keyBy(e -> e.user),
+                                (String user, Iterator<Event> values, GroupState<Long> state) -> {
+                                    if (state.hasTimedOut()) {
+                                        long total = state.get();
+                                        state.remove();
+                                        return user + " expired at " + total;
+                                    }
+                                    Event e = values.next();
+                                    state.update(state.getOption().orElse(0L) + e.amount);
+                                    state.setTimeoutTimestamp(e.amount, "1 hour");
+                                    return user + "=" + state.get();
+                                },
+                                Types.LONG,
+                                Types.STRING,
+                                GroupStateTimeout.EventTimeTimeout)
+                        .uid("totals");
 
         assertThat(totals.getName()).isEqualTo("mapGroupsWithState[EventTimeTimeout]");
-        assertThat(GroupStates.lateRecords(totals, events.getType()).getType()).isEqualTo(events.getType());
+        assertThat(GroupStates.lateRecords(totals, events.getType()).getType())
+                .isEqualTo(events.getType());
         assertThat(totals.executeAndCollect(10))
-                .containsExactly("a=1000", "b=2000", "a=4000", "b expired at 2000", "a expired at 4000");
+                .containsExactly(
+                        "a=1000", "b=2000", "a=4000", "b expired at 2000", "a expired at 4000");
     }
 }

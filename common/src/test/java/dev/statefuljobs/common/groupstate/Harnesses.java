@@ -2,10 +2,9 @@ package dev.statefuljobs.common.groupstate;
 
 import java.util.List;
 import java.util.stream.Stream;
-
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -34,9 +33,14 @@ final class Harnesses {
 
     private Harnesses() {}
 
-    /** Opens a harness for events keyed by user, with Kryo disabled like {@code pipeline.generic-types: false}. */
+    /**
+     * Opens a harness for events keyed by user, with Kryo disabled like {@code
+     * pipeline.generic-types: false}.
+     */
     static <S, R> KeyedOneInputStreamOperatorTestHarness<String, Event, R> open(
-            GroupStateFunction<String, Event, S, R> function, Backend backend, OperatorSubtaskState restore)
+            GroupStateFunction<String, Event, S, R> function,
+            Backend backend,
+            OperatorSubtaskState restore)
             throws Exception {
         return open(function, e -> e.user, backend, restore);
     }
@@ -49,7 +53,8 @@ final class Harnesses {
             OperatorSubtaskState restore)
             throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, V, R> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), key, Types.STRING);
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(function), key, Types.STRING);
         harness.setStateBackend(backend.create());
         Configuration noKryo = new Configuration();
         noKryo.set(PipelineOptions.GENERIC_TYPES, false);
@@ -70,14 +75,16 @@ final class Harnesses {
      * Keyed state entries left by the operator: {@code numKeyedStateEntries()} on the heap backend
      * (which cannot count RocksDB), and the keys of both group states on RocksDB.
      */
-    static int keyedStateEntries(KeyedOneInputStreamOperatorTestHarness<String, ?, ?> harness, Backend backend)
+    static int keyedStateEntries(
+            KeyedOneInputStreamOperatorTestHarness<String, ?, ?> harness, Backend backend)
             throws Exception {
         if (backend == Backend.HASHMAP) {
             return harness.numKeyedStateEntries();
         }
         KeyedStateBackend<String> states = harness.getOperator().getKeyedStateBackend();
         int entries = 0;
-        for (String name : List.of(GroupStateFunction.VALUE_STATE, GroupStateFunction.TIMEOUT_STATE)) {
+        for (String name :
+                List.of(GroupStateFunction.VALUE_STATE, GroupStateFunction.TIMEOUT_STATE)) {
             try (Stream<String> keys = states.getKeys(name, VoidNamespace.INSTANCE)) {
                 entries += (int) keys.count();
             }

@@ -1,5 +1,11 @@
 package dev.statefuljobs.common.io;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,10 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.format.EventFormats;
 import dev.statefuljobs.common.testing.HostileInputs;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
-
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -20,28 +22,33 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 
 /**
- * Hostile input (issue 9, part 3): 100,000 malformed records per format through {@link RecordParser#parse(byte[])}
- * and {@link RecordParser#parse(String)}, for every format registered in {@link EventFormats} (new formats are
- * covered without changing this test). Every record comes out as exactly one event or one dead letter, never an
- * exception; every dead letter has a reason and is valid JSON (re-read with Jackson from its UTF-8 bytes) that
- * keeps the raw input: as text when it was valid UTF-8, else in base64, byte for byte. Oversized records are
- * refused by the documented limit ({@code --max-record-bytes}), before they are parsed.
+ * Hostile input (issue 9, part 3): 100,000 malformed records per format through {@link
+ * RecordParser#parse(byte[])} and {@link RecordParser#parse(String)}, for every format registered
+ * in {@link EventFormats} (new formats are covered without changing this test). Every record comes
+ * out as exactly one event or one dead letter, never an exception; every dead letter has a reason
+ * and is valid JSON (re-read with Jackson from its UTF-8 bytes) that keeps the raw input: as text
+ * when it was valid UTF-8, else in base64, byte for byte. Oversized records are refused by the
+ * documented limit ({@code --max-record-bytes}), before they are parsed.
  */
 class FailureHostileInputTest {
 
     static final int CASES = 100_000;
     private static final int LIMIT = RecordParser.DEFAULT_MAX_RECORD_BYTES;
-    // Dead letters keep whatever the input held (e.g. 20,000 nested brackets as a string): no nesting limit needed.
-    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build()).build());
+    // Dead letters keep whatever the input held (e.g. 20,000 nested brackets as a string): no
+    // nesting limit needed.
+    private static final ObjectMapper JSON =
+            new ObjectMapper(
+                    JsonFactory.builder()
+                            .streamReadConstraints(
+                                    StreamReadConstraints.builder()
+                                            .maxStringLength(Integer.MAX_VALUE)
+                                            .build())
+                            .build());
 
     @TestFactory
     List<DynamicTest> everyFormatSurvivesHostileInput() {
@@ -65,10 +72,15 @@ class FailureHostileInputTest {
             if (text != null) {
                 Parsed<?> fromText = parser.parse(text);
                 check(format, raw, fromText);
-                assertEquals(fromBytes.isValid(), fromText.isValid(), "bytes and text agree on " + text);
+                assertEquals(
+                        fromBytes.isValid(), fromText.isValid(), "bytes and text agree on " + text);
             } else {
-                // Java strings can hold what UTF-8 cannot (lone surrogates): parse(String) must cope with that too.
-                check(format, null, parser.parse(new String(raw, StandardCharsets.ISO_8859_1) + "\ud800"));
+                // Java strings can hold what UTF-8 cannot (lone surrogates): parse(String) must
+                // cope with that too.
+                check(
+                        format,
+                        null,
+                        parser.parse(new String(raw, StandardCharsets.ISO_8859_1) + "\ud800"));
             }
         }
         int total = 0;
@@ -76,20 +88,27 @@ class FailureHostileInputTest {
             int[] c = e.getValue();
             assertEquals(c[0], c[1] + c[2], e.getKey() + ": valid + dead letters = input");
             total += c[0];
-            if (!e.getKey().equals("valid") && !e.getKey().equals("extreme-timestamp")
-                    && !e.getKey().equals("wrong-type") && !e.getKey().equals("missing-field")
-                    && !e.getKey().equals("null-field") && !e.getKey().equals("odd-text")
-                    && !e.getKey().equals("extra-content") && !e.getKey().equals("overflowing-number")
-                    && !e.getKey().equals("deep-nesting") && !e.getKey().equals("nan-infinity")) {
+            if (!e.getKey().equals("valid")
+                    && !e.getKey().equals("extreme-timestamp")
+                    && !e.getKey().equals("wrong-type")
+                    && !e.getKey().equals("missing-field")
+                    && !e.getKey().equals("null-field")
+                    && !e.getKey().equals("odd-text")
+                    && !e.getKey().equals("extra-content")
+                    && !e.getKey().equals("overflowing-number")
+                    && !e.getKey().equals("deep-nesting")
+                    && !e.getKey().equals("nan-infinity")) {
                 assertEquals(0, c[1], e.getKey() + " must never parse as valid");
             }
         }
         assertEquals(CASES, total);
-        assertEquals(perKind.get("valid")[0], perKind.get("valid")[1], "every valid record is accepted");
+        assertEquals(
+                perKind.get("valid")[0], perKind.get("valid")[1], "every valid record is accepted");
     }
 
     /** Checks one outcome; true if it is a valid event. */
-    private static boolean check(EventFormat<?> format, byte[] raw, Parsed<?> parsed) throws Exception {
+    private static boolean check(EventFormat<?> format, byte[] raw, Parsed<?> parsed)
+            throws Exception {
         assertNotNull(parsed);
         if (parsed.isValid()) {
             assertTrue(parsed.deadLetter == null);
@@ -100,9 +119,14 @@ class FailureHostileInputTest {
         assertNotNull(d, "neither event nor dead letter");
         assertTrue(d.reason != null && !d.reason.isBlank(), "a reason");
         JsonNode json = JSON.readTree(d.toJson().getBytes(StandardCharsets.UTF_8));
-        // Sinks write UTF-8, which has no lone surrogates (only a Java string can hold one, and no source makes
-        // one: they decode with replacement): those become '?', everything else survives the round trip exactly.
-        assertEquals(asUtf8Would(d.reason), json.get("reason").asText(), () -> "reason survives: " + escaped(d.reason));
+        // Sinks write UTF-8, which has no lone surrogates (only a Java string can hold one, and no
+        // source makes
+        // one: they decode with replacement): those become '?', everything else survives the round
+        // trip exactly.
+        assertEquals(
+                asUtf8Would(d.reason),
+                json.get("reason").asText(),
+                () -> "reason survives: " + escaped(d.reason));
         if (raw != null && !d.truncated) {
             if (json.has("raw_base64")) {
                 assertArrayEquals(raw, Base64.getDecoder().decode(json.get("raw_base64").asText()));
@@ -125,7 +149,13 @@ class FailureHostileInputTest {
 
     private static String escaped(String s) {
         StringBuilder b = new StringBuilder();
-        s.chars().forEach(c -> b.append(c < 32 || c > 126 ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        s.chars()
+                .forEach(
+                        c ->
+                                b.append(
+                                        c < 32 || c > 126
+                                                ? String.format("\\u%04x", c)
+                                                : String.valueOf((char) c)));
         return b.toString();
     }
 
@@ -142,35 +172,59 @@ class FailureHostileInputTest {
         for (EventFormat<?> format : EventFormats.all()) {
             RecordParser<?> parser = new RecordParser<>(format, "fuzz", LIMIT);
             String valid = new HostileInputs(format, 1).validLine();
-            // Exactly at the limit: an unknown padding field makes a valid record of LIMIT bytes; it is parsed.
+            // Exactly at the limit: an unknown padding field makes a valid record of LIMIT bytes;
+            // it is parsed.
             String atLimit = padded(valid, LIMIT);
             assertEquals(LIMIT, atLimit.getBytes(StandardCharsets.UTF_8).length);
-            assertTrue(parser.parse(atLimit).isValid(), format.name() + ": a record of exactly the limit is parsed");
+            assertTrue(
+                    parser.parse(atLimit).isValid(),
+                    format.name() + ": a record of exactly the limit is parsed");
             assertTrue(parser.parse(atLimit.getBytes(StandardCharsets.UTF_8)).isValid());
-            // Above it (1 byte, and 8 MiB): refused with the documented reason, keeping a prefix only.
+            // Above it (1 byte, and 8 MiB): refused with the documented reason, keeping a prefix
+            // only.
             for (int size : new int[] {LIMIT + 1, 8 * LIMIT}) {
                 String big = padded(valid, size);
-                for (Parsed<?> p : List.of(parser.parse(big), parser.parse(big.getBytes(StandardCharsets.UTF_8)))) {
+                for (Parsed<?> p :
+                        List.of(
+                                parser.parse(big),
+                                parser.parse(big.getBytes(StandardCharsets.UTF_8)))) {
                     assertFalse(p.isValid());
-                    assertTrue(p.deadLetter.reason.contains("exceeds the limit of " + LIMIT + " bytes (--max-record-bytes)"),
+                    assertTrue(
+                            p.deadLetter.reason.contains(
+                                    "exceeds the limit of "
+                                            + LIMIT
+                                            + " bytes (--max-record-bytes)"),
                             p.deadLetter.reason);
                     assertTrue(p.deadLetter.truncated);
                     JsonNode json = JSON.readTree(p.deadLetter.toJson());
-                    String kept = json.has("raw") ? json.get("raw").asText() : json.get("raw_base64").asText();
-                    assertTrue(kept.length() <= 2 * RecordParser.MAX_RAW_KEPT, "only a prefix is kept");
+                    String kept =
+                            json.has("raw")
+                                    ? json.get("raw").asText()
+                                    : json.get("raw_base64").asText();
+                    assertTrue(
+                            kept.length() <= 2 * RecordParser.MAX_RAW_KEPT,
+                            "only a prefix is kept");
                 }
             }
             // Multi-byte characters count as bytes, not chars: 400,000 euro signs are 1.2 MB.
-            String euros = padded(valid, 0).replace("\"pad\":\"\"", "\"pad\":\"" + "\u20ac".repeat(400_000) + "\"");
+            String euros =
+                    padded(valid, 0)
+                            .replace(
+                                    "\"pad\":\"\"", "\"pad\":\"" + "\u20ac".repeat(400_000) + "\"");
             assertFalse(parser.parse(euros).isValid());
             // A smaller limit is honoured the same way.
             RecordParser<?> small = new RecordParser<>(format, "fuzz", 64);
             Parsed<?> p = small.parse(padded(valid, 65).getBytes(StandardCharsets.UTF_8));
-            assertTrue(p.deadLetter.reason.contains("exceeds the limit of 64 bytes"), p.deadLetter.reason);
+            assertTrue(
+                    p.deadLetter.reason.contains("exceeds the limit of 64 bytes"),
+                    p.deadLetter.reason);
         }
     }
 
-    /** The valid record with a {@code "pad"} field added so that it is {@code size} bytes of UTF-8 long. */
+    /**
+     * The valid record with a {@code "pad"} field added so that it is {@code size} bytes of UTF-8
+     * long.
+     */
     static String padded(String validLine, int size) {
         String prefix = validLine.substring(0, validLine.length() - 1) + ",\"pad\":\"";
         String suffix = "\"}";

@@ -3,10 +3,6 @@ package dev.statefuljobs.common.testing;
 import dev.statefuljobs.common.io.Output;
 import dev.statefuljobs.common.io.OutputLine;
 import dev.statefuljobs.common.io.SinkProvider;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,10 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Collects every output of a job run in memory, one list per {@link Output}. The MiniCluster runs in the test's
- * JVM, so the sink writers add to a static map keyed by this run's id (as flink-training's test sinks do).
+ * Collects every output of a job run in memory, one list per {@link Output}. The MiniCluster runs
+ * in the test's JVM, so the sink writers add to a static map keyed by this run's id (as
+ * flink-training's test sinks do).
  */
 public final class CollectingSinks implements SinkProvider {
 
@@ -27,7 +27,8 @@ public final class CollectingSinks implements SinkProvider {
 
     private final String runId = UUID.randomUUID().toString();
 
-    private final Set<Output> outputs = new LinkedHashSet<>(List.of(Output.RESULTS, Output.DEAD_LETTERS, Output.LATE));
+    private final Set<Output> outputs =
+            new LinkedHashSet<>(List.of(Output.RESULTS, Output.DEAD_LETTERS, Output.LATE));
 
     @Override
     public Sink<OutputLine> sink(Output output) {
@@ -35,7 +36,10 @@ public final class CollectingSinks implements SinkProvider {
         return new CollectingSink(runId + "/" + output.id());
     }
 
-    /** What each output received, in arrival order (empty for the standard outputs that got nothing). */
+    /**
+     * What each output received, in arrival order (empty for the standard outputs that got
+     * nothing).
+     */
     public Map<Output, List<String>> drain() {
         Map<Output, List<String>> result = new LinkedHashMap<>();
         for (Output output : outputs) {
@@ -55,7 +59,9 @@ public final class CollectingSinks implements SinkProvider {
 
         @Override
         public SinkWriter<OutputLine> createWriter(WriterInitContext context) {
-            List<String> target = COLLECTED.computeIfAbsent(key, k -> Collections.synchronizedList(new ArrayList<>()));
+            List<String> target =
+                    COLLECTED.computeIfAbsent(
+                            key, k -> Collections.synchronizedList(new ArrayList<>()));
             return new SinkWriter<>() {
                 @Override
                 public void write(OutputLine element, Context ctx) {

@@ -3,11 +3,6 @@ package dev.statefuljobs.common.testing;
 import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.job.StreamingJob;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
-import org.apache.flink.streaming.api.datastream.DataStream;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -16,24 +11,35 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.streaming.api.datastream.DataStream;
 
 /**
- * Injects one failure into a real job, mid-stream and after at least one completed checkpoint. {@link #wrap}
- * returns a job that builds the real job unchanged, with one map inserted right after its parsed events (its
- * sources are wrapped, as any test may inject sources):
+ * Injects one failure into a real job, mid-stream and after at least one completed checkpoint.
+ * {@link #wrap} returns a job that builds the real job unchanged, with one map inserted right after
+ * its parsed events (its sources are wrapped, as any test may inject sources):
+ *
  * <ul>
- *   <li>{@link #throwOnce}: the map throws once, at the first record after {@code afterRecords} records when a
- *       checkpoint has completed since; the job restarts from that checkpoint.</li>
- *   <li>{@link #awaitKill}: at the same point the map opens {@link #awaitReady} for the test, which kills a
- *       TaskManager, and then slows down until {@link #release}: the kill happens mid-stream.</li>
+ *   <li>{@link #throwOnce}: the map throws once, at the first record after {@code afterRecords}
+ *       records when a checkpoint has completed since; the job restarts from that checkpoint.
+ *   <li>{@link #awaitKill}: at the same point the map opens {@link #awaitReady} for the test, which
+ *       kills a TaskManager, and then slows down until {@link #release}: the kill happens
+ *       mid-stream.
  * </ul>
- * Until a checkpoint has completed after {@code afterRecords} records, the map slows each record by 1 ms, so a
- * bounded input cannot be read to its end before there is a checkpoint to restore from (the barriers still pass
- * between records). The MiniCluster runs in the test JVM, so the map reaches its injector through a static map.
+ *
+ * Until a checkpoint has completed after {@code afterRecords} records, the map slows each record by
+ * 1 ms, so a bounded input cannot be read to its end before there is a checkpoint to restore from
+ * (the barriers still pass between records). The MiniCluster runs in the test JVM, so the map
+ * reaches its injector through a static map.
  */
 public final class FailureInjector {
 
-    private enum Mode { THROW, AWAIT_KILL }
+    private enum Mode {
+        THROW,
+        AWAIT_KILL
+    }
 
     private static final Map<String, FailureInjector> INJECTORS = new ConcurrentHashMap<>();
 
@@ -63,14 +69,25 @@ public final class FailureInjector {
     /** The real job, reading its events through sources that add the injecting map after them. */
     public StreamingJob wrap(StreamingJob job) {
         String injectorId = id;
-        return job.withDataflow((sources, sinks, flags) -> job.dataflow().build(new Sources() {
-            @Override
-            public <E> DataStream<E> events(EventFormat<E> format, WatermarkStrategy<E> eventTime) {
-                DataStream<E> events = sources.events(format, eventTime);
-                return events.map(new Inject<E>(injectorId)).returns(events.getType())
-                        .name("failure injector").uid("failure-injector");
-            }
-        }, sinks, flags));
+        return job.withDataflow(
+                (sources, sinks, flags) ->
+                        job.dataflow()
+                                .build(
+                                        new Sources() {
+                                            @Override
+                                            public <E> DataStream<E> events(
+                                                    EventFormat<E> format,
+                                                    WatermarkStrategy<E> eventTime) {
+                                                DataStream<E> events =
+                                                        sources.events(format, eventTime);
+                                                return events.map(new Inject<E>(injectorId))
+                                                        .returns(events.getType())
+                                                        .name("failure injector")
+                                                        .uid("failure-injector");
+                                            }
+                                        },
+                                        sinks,
+                                        flags));
     }
 
     /** How many failures were thrown (THROW mode). */
@@ -97,7 +114,8 @@ public final class FailureInjector {
         INJECTORS.remove(id);
     }
 
-    private static final class Inject<E> extends RichMapFunction<E, E> implements CheckpointListener {
+    private static final class Inject<E> extends RichMapFunction<E, E>
+            implements CheckpointListener {
         private static final long serialVersionUID = 1L;
         private final String injectorId;
 
@@ -120,10 +138,13 @@ public final class FailureInjector {
                     return event;
                 }
                 f.ready.countDown();
-                Thread.sleep(5); // slow until the test has killed the TaskManager (this task dies with it)
+                Thread.sleep(
+                        5); // slow until the test has killed the TaskManager (this task dies with
+                // it)
                 return event;
             }
-            Thread.sleep(1); // keep the input from running out before a checkpoint to restore from exists
+            Thread.sleep(1); // keep the input from running out before a checkpoint to restore from
+            // exists
             return event;
         }
 

@@ -4,7 +4,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
-/** The shared MiniCluster for integration tests: one TaskManager with two slots, as on a 2-core machine. */
+/**
+ * The shared MiniCluster for integration tests: one TaskManager with two slots, as on a 2-core
+ * machine.
+ */
 public final class FlinkCluster {
 
     private FlinkCluster() {}
@@ -13,12 +16,15 @@ public final class FlinkCluster {
         return extension(new Configuration());
     }
 
-    /** The same cluster with extra configuration, e.g. an {@code InMemoryReporter} to read metrics. */
+    /**
+     * The same cluster with extra configuration, e.g. an {@code InMemoryReporter} to read metrics.
+     */
     public static MiniClusterExtension extension(Configuration configuration) {
-        return new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setConfiguration(configuration)
-                .setNumberTaskManagers(1)
-                .setNumberSlotsPerTaskManager(2)
-                .build());
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setConfiguration(configuration)
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
     }
 }

@@ -1,16 +1,9 @@
 package dev.statefuljobs.common.testing;
 
-import dev.statefuljobs.common.io.Output;
 import dev.statefuljobs.common.flags.JobFlags;
+import dev.statefuljobs.common.io.Output;
 import dev.statefuljobs.common.job.JobLauncher;
 import dev.statefuljobs.common.job.StreamingJob;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,11 +12,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * Runs a job end to end on the test's MiniCluster: its real file source, parser, watermarks and operators,
- * with collecting sinks. Watermarks are emitted per event, so event-time results are deterministic.
- * Generic (Kryo) types are disabled, so a record type that would fall back to Kryo fails the test.
+ * Runs a job end to end on the test's MiniCluster: its real file source, parser, watermarks and
+ * operators, with collecting sinks. Watermarks are emitted per event, so event-time results are
+ * deterministic. Generic (Kryo) types are disabled, so a record type that would fall back to Kryo
+ * fails the test.
  */
 public final class JobRun {
 
@@ -35,13 +35,24 @@ public final class JobRun {
         this.jobId = jobId;
     }
 
-    /** Runs {@code job} over the given input lines with extra flags, e.g. {@code "--emit", "updates"}. */
-    public static JobRun of(StreamingJob job, List<String> lines, String... flags) throws Exception {
+    /**
+     * Runs {@code job} over the given input lines with extra flags, e.g. {@code "--emit",
+     * "updates"}.
+     */
+    public static JobRun of(StreamingJob job, List<String> lines, String... flags)
+            throws Exception {
         Path input = Files.createTempFile(job.name() + "-", ".jsonl");
         try {
             Files.write(input, lines, StandardCharsets.UTF_8);
-            List<String> args = new ArrayList<>(List.of("--source", "file", "--input", input.toString(),
-                    "--watermarks", "per-event"));
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "--source",
+                                    "file",
+                                    "--input",
+                                    input.toString(),
+                                    "--watermarks",
+                                    "per-event"));
             args.addAll(Arrays.asList(flags));
             return withArgs(job, args.toArray(new String[0]));
         } finally {
@@ -49,7 +60,10 @@ public final class JobRun {
         }
     }
 
-    /** Runs {@code job} with exactly these flags (e.g. its embedded sample: {@code "--source", "sample"}). */
+    /**
+     * Runs {@code job} with exactly these flags (e.g. its embedded sample: {@code "--source",
+     * "sample"}).
+     */
     public static JobRun withArgs(StreamingJob job, String... args) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         Configuration conf = new Configuration();
@@ -82,7 +96,8 @@ public final class JobRun {
     public long counter(InMemoryReporter reporter, String metric) {
         return reporter.getMetricsByIdentifiers(jobId).entrySet().stream()
                 .filter(e -> e.getKey().endsWith("." + metric) && e.getValue() instanceof Counter)
-                .mapToLong(e -> ((Counter) e.getValue()).getCount()).sum();
+                .mapToLong(e -> ((Counter) e.getValue()).getCount())
+                .sum();
     }
 
     /** Reads a test resource's lines. */
@@ -91,7 +106,10 @@ public final class JobRun {
             if (in == null) {
                 throw new IOException("no resource " + resource);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank())
+                    .toList();
         }
     }
 }

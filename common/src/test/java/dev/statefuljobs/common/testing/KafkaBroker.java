@@ -1,5 +1,13 @@
 package dev.statefuljobs.common.testing;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -20,32 +28,27 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
-
 /**
- * A real single-node Kafka (KRaft, broker and controller in one) inside the test JVM, on random ports, for the
- * whole test class: {@code @RegisterExtension static final KafkaBroker KAFKA = new KafkaBroker();}.
- * No Docker needed. Helpers create topics, produce lines or raw bytes, and read topics back with
- * {@code isolation.level=read_committed}, as a consumer of an exactly-once job must.
+ * A real single-node Kafka (KRaft, broker and controller in one) inside the test JVM, on random
+ * ports, for the whole test class: {@code @RegisterExtension static final KafkaBroker KAFKA = new
+ * KafkaBroker();}. No Docker needed. Helpers create topics, produce lines or raw bytes, and read
+ * topics back with {@code isolation.level=read_committed}, as a consumer of an exactly-once job
+ * must.
  *
- * <p>{@link #saslPlain()} gives one whose listeners take only SASL_PLAINTEXT with mechanism PLAIN, with ACLs
- * enforced (no ACL, no access) for the test kit's users: {@link #ADMIN_USER} (a super user, which the helpers use)
- * and {@link #USER} (no ACLs to start with).
+ * <p>{@link #saslPlain()} gives one whose listeners take only SASL_PLAINTEXT with mechanism PLAIN,
+ * with ACLs enforced (no ACL, no access) for the test kit's users: {@link #ADMIN_USER} (a super
+ * user, which the helpers use) and {@link #USER} (no ACLs to start with).
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** The SASL broker's super user, and its password. */
     public static final String ADMIN_USER = JaasUtils.KAFKA_PLAIN_ADMIN;
+
     public static final String ADMIN_PASSWORD = JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
+
     /** The SASL broker's ordinary user, and its password. */
     public static final String USER = JaasUtils.KAFKA_PLAIN_USER1;
+
     public static final String USER_PASSWORD = JaasUtils.KAFKA_PLAIN_USER1_PASSWORD;
 
     private final SecurityProtocol protocol;
@@ -61,9 +64,10 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * A broker with SASL_PLAINTEXT/PLAIN on its broker and controller listeners and the standard authorizer. The
-     * test kit writes its JAAS file and points the JVM-wide {@code java.security.auth.login.config} at it; clients
-     * that pass {@code sasl.jaas.config} (as {@link #saslPlainProperties} does) do not use it.
+     * A broker with SASL_PLAINTEXT/PLAIN on its broker and controller listeners and the standard
+     * authorizer. The test kit writes its JAAS file and points the JVM-wide {@code
+     * java.security.auth.login.config} at it; clients that pass {@code sasl.jaas.config} (as {@link
+     * #saslPlainProperties} does) do not use it.
      */
     public static KafkaBroker saslPlain() {
         return new KafkaBroker(SecurityProtocol.SASL_PLAINTEXT);
@@ -74,28 +78,42 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         Properties props = new Properties();
         props.put("security.protocol", SecurityProtocol.SASL_PLAINTEXT.name);
         props.put("sasl.mechanism", "PLAIN");
-        props.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                + user + "\" password=\"" + password + "\";");
+        props.put(
+                "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                        + user
+                        + "\" password=\""
+                        + password
+                        + "\";");
         return props;
     }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1)
-                .setBrokerSecurityProtocol(protocol).setControllerSecurityProtocol(protocol).build();
-        cluster = new KafkaClusterTestKit.Builder(nodes)
-                .setConfigProp("offsets.topic.replication.factor", "1")
-                .setConfigProp("transaction.state.log.replication.factor", "1")
-                .setConfigProp("transaction.state.log.min.isr", "1")
-                .setConfigProp("group.initial.rebalance.delay.ms", "0")
-                .setConfigProp("num.partitions", "1")
-                // Time-based retention checked every second instead of every 5 minutes (from 1 s after start): a
-                // record stamped older than retention.ms (7 days) is deleted at once, so a sink that stamped its
-                // output with old event times fails the tests every time, not once in a while (see KafkaSinks).
-                .setConfigProp("log.retention.check.interval.ms", "1000")
-                .setConfigProp("log.initial.task.delay.ms", "1000")
-                .build();
+        TestKitNodes nodes =
+                new TestKitNodes.Builder()
+                        .setCombined(true)
+                        .setNumBrokerNodes(1)
+                        .setNumControllerNodes(1)
+                        .setBrokerSecurityProtocol(protocol)
+                        .setControllerSecurityProtocol(protocol)
+                        .build();
+        cluster =
+                new KafkaClusterTestKit.Builder(nodes)
+                        .setConfigProp("offsets.topic.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.replication.factor", "1")
+                        .setConfigProp("transaction.state.log.min.isr", "1")
+                        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+                        .setConfigProp("num.partitions", "1")
+                        // Time-based retention checked every second instead of every 5 minutes
+                        // (from 1 s after start): a
+                        // record stamped older than retention.ms (7 days) is deleted at once, so a
+                        // sink that stamped its
+                        // output with old event times fails the tests every time, not once in a
+                        // while (see KafkaSinks).
+                        .setConfigProp("log.retention.check.interval.ms", "1000")
+                        .setConfigProp("log.initial.task.delay.ms", "1000")
+                        .build();
         cluster.format();
         cluster.startup();
         cluster.waitForReadyBrokers();
@@ -112,9 +130,13 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         return cluster.bootstrapServers();
     }
 
-    /** What a client needs besides the bootstrap servers: nothing, or SASL as the super user {@link #ADMIN_USER}. */
+    /**
+     * What a client needs besides the bootstrap servers: nothing, or SASL as the super user {@link
+     * #ADMIN_USER}.
+     */
     public Properties clientProperties() {
-        return protocol == SecurityProtocol.PLAINTEXT ? new Properties()
+        return protocol == SecurityProtocol.PLAINTEXT
+                ? new Properties()
                 : saslPlainProperties(ADMIN_USER, ADMIN_PASSWORD);
     }
 
@@ -138,16 +160,24 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** Produces UTF-8 lines, in order, to partition 0. */
     public void produce(String topic, List<String> lines) {
-        produceBytes(topic, 0, lines.stream().map(l -> l.getBytes(StandardCharsets.UTF_8)).collect(Collectors.toList()));
+        produceBytes(
+                topic,
+                0,
+                lines.stream()
+                        .map(l -> l.getBytes(StandardCharsets.UTF_8))
+                        .collect(Collectors.toList()));
     }
 
-    /** Produces record values as they are (any bytes, e.g. invalid UTF-8), in order, to one partition. */
+    /**
+     * Produces record values as they are (any bytes, e.g. invalid UTF-8), in order, to one
+     * partition.
+     */
     public void produceBytes(String topic, int partition, List<byte[]> values) {
         Properties props = clientProperties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
                 producer.send(new ProducerRecord<>(topic, partition, null, value));
             }
@@ -155,19 +185,23 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** Every committed record of the topic, partition by partition in offset order (read_committed). */
+    /**
+     * Every committed record of the topic, partition by partition in offset order (read_committed).
+     */
     public List<String> consumeAll(String topic) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            // Under read_committed the end offsets are the last stable offsets: nothing open is waited for.
+            // Under read_committed the end offsets are the last stable offsets: nothing open is
+            // waited for.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             List<String> values = new ArrayList<>();
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end offsets " + end);
+                    throw new AssertionError(
+                            "could not read " + topic + " to its end offsets " + end);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     values.add(new String(r.value(), StandardCharsets.UTF_8));
@@ -178,8 +212,8 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * A record as read back: its partition, key (UTF-8, {@code null} when it has none), value (UTF-8) and Kafka
-     * timestamp (epoch ms).
+     * A record as read back: its partition, key (UTF-8, {@code null} when it has none), value
+     * (UTF-8) and Kafka timestamp (epoch ms).
      */
     public record KeyedRecord(int partition, String key, String value, long timestamp) {}
 
@@ -194,12 +228,18 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + topic + " to its end offsets " + end);
+                    throw new AssertionError(
+                            "could not read " + topic + " to its end offsets " + end);
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    records.add(new KeyedRecord(r.partition(),
-                            r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                            new String(r.value(), StandardCharsets.UTF_8), r.timestamp()));
+                    records.add(
+                            new KeyedRecord(
+                                    r.partition(),
+                                    r.key() == null
+                                            ? null
+                                            : new String(r.key(), StandardCharsets.UTF_8),
+                                    new String(r.value(), StandardCharsets.UTF_8),
+                                    r.timestamp()));
                 }
             }
             return records;
@@ -207,16 +247,19 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * Polls the topic from its beginning (read_committed) until it holds at least {@code count} records, and
-     * returns them; fails after {@code timeout}. For jobs that never end.
+     * Polls the topic from its beginning (read_committed) until it holds at least {@code count}
+     * records, and returns them; fails after {@code timeout}. For jobs that never end.
      */
     public List<String> awaitRecords(String topic, int count, Duration timeout) {
         return awaitRecords(topic, value -> true, count, timeout);
     }
 
-    /** As {@link #awaitRecords(String, int, Duration)}, counting only the records that {@code counted} accepts. */
-    public List<String> awaitRecords(String topic, Predicate<String> counted, int count,
-                                     Duration timeout) {
+    /**
+     * As {@link #awaitRecords(String, int, Duration)}, counting only the records that {@code
+     * counted} accepts.
+     */
+    public List<String> awaitRecords(
+            String topic, Predicate<String> counted, int count, Duration timeout) {
         try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
@@ -225,8 +268,18 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             long deadline = System.nanoTime() + timeout.toNanos();
             while (values.stream().filter(counted).count() < count) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("expected " + count + " records in " + topic + " within " + timeout
-                            + ", got " + values + " (committed/all end offsets: " + endOffsets(topic) + ")");
+                    throw new AssertionError(
+                            "expected "
+                                    + count
+                                    + " records in "
+                                    + topic
+                                    + " within "
+                                    + timeout
+                                    + ", got "
+                                    + values
+                                    + " (committed/all end offsets: "
+                                    + endOffsets(topic)
+                                    + ")");
                 }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     values.add(new String(r.value(), StandardCharsets.UTF_8));
@@ -237,17 +290,19 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     /**
-     * The end offsets of the topic's partitions for read_committed (the last stable offsets: an open transaction
-     * holds them back) and for read_uncommitted (the high watermarks), as {@code "LSO/HW"} per partition. When they
-     * differ after a job has ended, a transaction was left open and read_committed consumers stall behind it.
+     * The end offsets of the topic's partitions for read_committed (the last stable offsets: an
+     * open transaction holds them back) and for read_uncommitted (the high watermarks), as {@code
+     * "LSO/HW"} per partition. When they differ after a job has ended, a transaction was left open
+     * and read_committed consumers stall behind it.
      */
     public String endOffsets(String topic) {
         try (KafkaConsumer<byte[], byte[]> committed = consumer();
-             KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
+                KafkaConsumer<byte[], byte[]> uncommitted = consumer("read_uncommitted")) {
             List<TopicPartition> partitions = partitions(committed, topic);
             Map<TopicPartition, Long> lso = committed.endOffsets(partitions);
             Map<TopicPartition, Long> hw = uncommitted.endOffsets(partitions);
-            return partitions.stream().map(p -> p + "=" + lso.get(p) + "/" + hw.get(p))
+            return partitions.stream()
+                    .map(p -> p + "=" + lso.get(p) + "/" + hw.get(p))
                     .collect(Collectors.joining(", "));
         }
     }
@@ -266,6 +321,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     private static List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String topic) {
         return consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toList());
+                .map(p -> new TopicPartition(topic, p.partition()))
+                .collect(Collectors.toList());
     }
 }

@@ -1,19 +1,28 @@
 package dev.statefuljobs.common.time;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 class DurationsTest {
 
     @ParameterizedTest
-    @CsvSource({"30s,30000", "1m,60000", "1h,3600000", "500ms,500", "1d,86400000", "30 seconds,30000",
-            "1 hour,3600000", "10 minutes,600000", "PT15M,900000", "0,0"})
+    @CsvSource({
+        "30s,30000",
+        "1m,60000",
+        "1h,3600000",
+        "500ms,500",
+        "1d,86400000",
+        "30 seconds,30000",
+        "1 hour,3600000",
+        "10 minutes,600000",
+        "PT15M,900000",
+        "0,0"
+    })
     void parsesFlinkSparkAndIsoForms(String text, long millis) {
         assertEquals(Duration.ofMillis(millis), Durations.parse(text));
     }

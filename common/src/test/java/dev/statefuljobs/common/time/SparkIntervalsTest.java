@@ -35,9 +35,20 @@ class SparkIntervalsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "   ", "seconds", "30", "30 fortnights", "1 month", "1 year", "30 seconds later"})
+    @ValueSource(
+            strings = {
+                "",
+                "   ",
+                "seconds",
+                "30",
+                "30 fortnights",
+                "1 month",
+                "1 year",
+                "30 seconds later"
+            })
     void rejectsWhatSparkCannotUseAsATimeout(String text) {
-        assertThatThrownBy(() -> Durations.toMillis(text)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Durations.toMillis(text))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @ParameterizedTest

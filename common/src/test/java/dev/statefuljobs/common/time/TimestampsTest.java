@@ -1,20 +1,32 @@
 package dev.statefuljobs.common.time;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Instant;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Instant;
-import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 class TimestampsTest {
 
     @ParameterizedTest
-    @ValueSource(longs = {0L, 1L, 999L, 1000L, 1690711200000L, 1690711200100L, 1690711200010L, 1735689599999L,
-            951782400000L /* 2000-02-29 */, 253402300799999L /* the last millisecond of 9999 */,
-            -1L, -86_400_000L, 253402300800000L /* outside 1970..9999: the general formatter */})
+    @ValueSource(
+            longs = {
+                0L,
+                1L,
+                999L,
+                1000L,
+                1690711200000L,
+                1690711200100L,
+                1690711200010L,
+                1735689599999L,
+                951782400000L /* 2000-02-29 */,
+                253402300799999L /* the last millisecond of 9999 */,
+                -1L,
+                -86_400_000L,
+                253402300800000L /* outside 1970..9999: the general formatter */
+            })
     void toIsoIsInstantToString(long ms) {
         assertEquals(Instant.ofEpochMilli(ms).toString(), Timestamps.toIso(ms));
     }
@@ -32,8 +44,22 @@ class TimestampsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {0L, 1L, 999L, 1000L, 1690711200000L, 1690711200100L, 1690711200010L, 1735689599999L,
-            951782400000L, 253402300799999L, -1L, -86_400_000L, 253402300800000L})
+    @ValueSource(
+            longs = {
+                0L,
+                1L,
+                999L,
+                1000L,
+                1690711200000L,
+                1690711200100L,
+                1690711200010L,
+                1735689599999L,
+                951782400000L,
+                253402300799999L,
+                -1L,
+                -86_400_000L,
+                253402300800000L
+            })
     void appendIsoIsInstantToString(long ms) {
         StringBuilder out = new StringBuilder("x");
         Timestamps.appendIso(out, ms);
