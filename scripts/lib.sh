@@ -241,7 +241,8 @@ java17_opts() {
 }
 
 # ----------------------------------------------------------------------------------------------
-# Flink REST
+# Flink REST, read-only: what Flink's CLI does not show (slots, metrics, checkpoint counts, task
+# states, the web UI checks). Jobs are run, listed, stopped and cancelled with scripts/flink.
 # ----------------------------------------------------------------------------------------------
 
 # The absolute directories that config.yaml cannot hard-code, as Flink dynamic properties:
