@@ -45,7 +45,7 @@ cleanup() {
   local rc=$?
   [[ -n "$producer_pid" ]] && kill "$producer_pid" 2>/dev/null || true
   if [[ -n "$jid" ]]; then
-    rest_call PATCH "$FLINK_REST_URL/jobs/$jid?mode=cancel" >/dev/null 2>&1 || true
+    "$SCRIPTS_DIR/flink" cancel "$jid" >&2 2>/dev/null || true
   fi
   if $started_cluster; then "$SCRIPTS_DIR/cluster.sh" stop >&2 || true; fi
   if $started_kafka; then "$SCRIPTS_DIR/kafka.sh" stop >&2 || true; fi
@@ -63,9 +63,10 @@ kafka_admin create "$IN_TOPIC:1" "$OUT_TOPIC:1" "$OUT_TOPIC.dlq:1" "$OUT_TOPIC.l
 # (2) Input, the job (exactly-once; checkpoints every 2 s so that each kill loses little), then the input.
 log "generating $EVENTS transactions over $KEYS users (seed $SEED)"
 java -cp "$JOB_JAR" dev.statefuljobs.jobs.Generate transactions --events "$EVENTS" --keys "$KEYS" --seed "$SEED" >"$INPUT"
-jid="$("$SCRIPTS_DIR/submit.sh" --parallelism 2 running-total --source kafka --topic "$IN_TOPIC" \
+jid="$("$SCRIPTS_DIR/flink" run -d -p 2 "$JOB_JAR" running-total --source kafka --topic "$IN_TOPIC" \
   --bootstrap-servers "$KAFKA_BOOTSTRAP" --group-id "$OUT_TOPIC" --sink kafka --output-topic "$OUT_TOPIC" \
-  --delivery exactly-once --transactional-id-prefix "$OUT_TOPIC" -Dexecution.checkpointing.interval=2s)"
+  --delivery exactly-once --transactional-id-prefix "$OUT_TOPIC" -Dexecution.checkpointing.interval=2s \
+  | flink_job_id)"
 log "job $jid running; producing the input"
 "$SCRIPTS_DIR/produce.sh" "$IN_TOPIC" "$INPUT" >&2 &
 producer_pid=$!

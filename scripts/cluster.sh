@@ -20,7 +20,7 @@ usage: $(basename "$0") start|stop|status|start-tm [--rest-url URL]
   start   start the JobManager and the TaskManager (no-op for those already running) and wait
           until GET /overview reports at least 2 slots. Web UI: $FLINK_REST_URL
   stop    stop the TaskManager, then the JobManager, waiting for both to exit (running jobs
-          die with them; take savepoints first with scripts/savepoint.sh)
+          die with them; stop them with a savepoint first: scripts/flink stop <job-id>)
   status  print the pids and the cluster overview
   start-tm  (re)start only the TaskManager, e.g. after it was killed (scripts/chaos.sh), and wait
           until it has registered its slots with the running JobManager

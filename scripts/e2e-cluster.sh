@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
-# Issue 6's end-to-end test: running-total on a real Flink session cluster, from Kafka to Kafka,
+# End-to-end test: running-total on a real Flink session cluster, from Kafka to Kafka,
 # exactly-once at parallelism 2, stopped with a savepoint half-way and resumed from it.
 #   1. start Kafka and the cluster (each unless it runs already)
-#   2. submit running-total (unbounded, --sink kafka exactly-once, parallelism 2)
+#   2. submit running-total (unbounded, --sink kafka exactly-once): scripts/flink run -d -p 2
 #   3. produce the first half of a generated stream (Generate CLI; keyed by userId, 2 partitions)
-#   4. stop the job with a savepoint once it has read a fifth of the first half (the producer is
-#      throttled; Flink's REST metrics lag up to 10 s, so the whole half may be in by then: the log
-#      says how many totals job 1 had committed);  5. resume from the savepoint
+#   4. stop the job with a savepoint (scripts/flink stop --savepointPath) once it has read a fifth
+#      of the first half (the producer is throttled; Flink's REST metrics lag up to 10 s, so the
+#      whole half may be in by then: the log says how many totals job 1 had committed)
+#   5. resume from the savepoint (scripts/flink run -s)
 #   6. produce the second half;  7. check the web UI in headless Chromium while the job runs
 #      (scripts/ui-check.sh; skipped with a message if Chromium cannot be installed)
 #   8. wait until every total arrived (read_committed), stop the job with a savepoint, read the
 #      output topic and check: one total per transaction (nothing lost, nothing doubled), and for
 #      every user the totals are the running sums of its amounts (same additions in the same
 #      order, compared exactly), so the last total is the plain sum of the user's amounts
-#   9. cancel what still runs and stop what this script started (trap on EXIT)
+#   9. cancel what still runs (scripts/flink list -r, scripts/flink cancel) and stop what this
+#      script started (trap on EXIT)
 # Topics, consumer group and transactional ids are unique per run (e2e-<id>-...).
 # Prints one verdict line "e2e-cluster: PASS|FAIL ..."; exit 1 on FAIL.
 # Ports 9092/9093/8081 are fixed: on a shared machine run it as
@@ -23,7 +25,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 usage() {
-  sed -n '2,20s/^# \{0,1\}//p' "$0"
+  sed -n '2,/^set -euo/{/^#/s/^# \{0,1\}//p}' "$0"
   cat <<USAGE
 
 usage: $(basename "$0") [--events N] [--keys K] [--seed S] [--no-ui]
@@ -64,11 +66,15 @@ finish() {
   local j
   # The background producer has its own process group (setsid): end it and its JVM.
   [[ -z "$producer" ]] || kill -- "-$producer" 2>/dev/null || true
-  for j in "${jids[@]}"; do
-    if [[ "$(job_state "$j" 2>/dev/null || true)" == RUNNING ]]; then
-      "$SCRIPTS_DIR/cancel.sh" "$j" || true
-    fi
-  done
+  if ((${#jids[@]})); then
+    local running
+    running="$("$SCRIPTS_DIR/flink" list -r 2>/dev/null || true)"
+    for j in "${jids[@]}"; do
+      if [[ "$running" == *" $j "* ]]; then
+        "$SCRIPTS_DIR/flink" cancel "$j" >&2 || true
+      fi
+    done
+  fi
   e2e_down
   [[ "$verdict" == PASS* ]] || rc=1
   echo "e2e-cluster: $verdict; $ui_result ($((SECONDS - started)) s)"
@@ -119,8 +125,9 @@ log "input: $events transactions over $keys users (seed $seed) in $work/input.js
 job_args=(running-total --source kafka --topic "$in_topic" --group-id "e2e-$run_id"
   --sink kafka --output-topic "$out_topic" --delivery exactly-once --transactional-id-prefix "e2e-$run_id")
 
-jid="$("$SCRIPTS_DIR/submit.sh" --parallelism 2 "${job_args[@]}")" || fail "submit failed"
+jid="$("$SCRIPTS_DIR/flink" run -d -p 2 "$JOB_JAR" "${job_args[@]}" | flink_job_id)" || fail "flink run failed"
 jids+=("$jid")
+"$SCRIPTS_DIR/flink" list >&2
 log "job 1: $jid; producing the first half ($half transactions)"
 # The producer runs in the background, throttled (about 1,000 records/s), so that the savepoint may
 # be taken while records still flow in (then part of the first half is read only by the resumed job).
@@ -137,15 +144,16 @@ for i, line in enumerate(sys.stdin, 1):
 producer=$!
 wait_until 180 "job 1 to read $((half / 5)) records" "" source_records_at_least "$jid" $((half / 5)) \
   || fail "job 1 read fewer than $((half / 5)) records in 180 s"
-sp="$("$SCRIPTS_DIR/savepoint.sh" "$jid")" || fail "stop with savepoint failed"
+sp="$("$SCRIPTS_DIR/flink" stop --savepointPath "$RUN_DIR/savepoints" "$jid" | flink_savepoint_path)" \
+  || fail "stop with savepoint failed"
 wait "$producer" || fail "producing the first half failed"
 producer=""
 at_savepoint="$(consume_all "$work/at-savepoint.jsonl" "" 3000)"
 [[ "$at_savepoint" -le "$half" ]] || fail "$at_savepoint totals committed for $half transactions"
 log "savepoint $sp; $at_savepoint of $half totals committed when job 1 stopped"
 
-jid="$("$SCRIPTS_DIR/submit.sh" --parallelism 2 --from-savepoint "$sp" "${job_args[@]}")" \
-  || fail "resubmit from the savepoint failed"
+jid="$("$SCRIPTS_DIR/flink" run -d -p 2 -s "$sp" "$JOB_JAR" "${job_args[@]}" | flink_job_id)" \
+  || fail "flink run -s (resume from the savepoint) failed"
 jids+=("$jid")
 log "job 2 (from the savepoint): $jid; producing the second half ($((events - half)) transactions)"
 "$SCRIPTS_DIR/produce.sh" --keys "$in_topic" "$work/second-half.keyed"
@@ -167,7 +175,8 @@ fi
 log "waiting until $events totals are committed (read_committed; up to 2 min without progress)"
 got="$(consume_all "$work/output.jsonl" "$events" 120000)"
 [[ "$got" == "$events" ]] || fail "only $got of $events totals arrived (job: $(job_state "$jid" 2>/dev/null || echo '?'))"
-"$SCRIPTS_DIR/savepoint.sh" "$jid" >/dev/null || fail "final stop with savepoint failed"
+"$SCRIPTS_DIR/flink" stop --savepointPath "$RUN_DIR/savepoints" "$jid" | flink_savepoint_path >/dev/null \
+  || fail "final stop with savepoint failed"
 # The job is stopped, so nothing more can arrive: read everything, to catch duplicates too.
 got="$(consume_all "$work/output.jsonl" "" 5000)"
 log "read back $got totals"

@@ -241,7 +241,8 @@ java17_opts() {
 }
 
 # ----------------------------------------------------------------------------------------------
-# Flink REST
+# Flink REST, read-only: what Flink's CLI does not show (slots, metrics, checkpoint counts, task
+# states, the web UI checks). Jobs are run, listed, stopped and cancelled with scripts/flink.
 # ----------------------------------------------------------------------------------------------
 
 # The absolute directories that config.yaml cannot hard-code, as Flink dynamic properties:
@@ -337,6 +338,34 @@ parse_rest_url_flag() {
     esac
   done
   FLINK_REST_URL="${FLINK_REST_URL%/}"
+}
+
+# ----------------------------------------------------------------------------------------------
+# Flink's command-line client (scripts/flink)
+# ----------------------------------------------------------------------------------------------
+
+# flink_job_id: read the output of `scripts/flink run -d ...` on stdin, echo it to stderr, print
+# the job id of its "Job has been submitted with JobID <id>" line; fail if there is none.
+#   jid="$(scripts/flink run -d ... | flink_job_id)"
+flink_job_id() {
+  _flink_output_value 'Job has been submitted with JobID ' 'a job id'
+}
+
+# flink_savepoint_path: the same for `scripts/flink stop|savepoint ...` and the path of its
+# "Savepoint completed. Path: <path>" line.
+#   sp="$(scripts/flink stop --savepointPath .run/savepoints "$jid" | flink_savepoint_path)"
+flink_savepoint_path() {
+  _flink_output_value 'Savepoint completed. Path: ' 'a savepoint path'
+}
+
+_flink_output_value() {
+  local prefix="$1" what="$2" line value=""
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >&2
+    [[ "$line" == "$prefix"* ]] && value="${line#"$prefix"}"
+  done
+  [[ -n "$value" ]] || { log "no $what in the output of scripts/flink"; return 1; }
+  printf '%s\n' "$value"
 }
 
 # ----------------------------------------------------------------------------------------------
