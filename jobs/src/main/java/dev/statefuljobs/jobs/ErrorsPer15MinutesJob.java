@@ -44,9 +44,8 @@ public final class ErrorsPer15MinutesJob {
                                 .withTimestampAssigner((line, previous) -> line.timestamp));
 
         // Only errors count. The filter runs at the source's parallelism, chained to it: a
-        // rebalance before keyBy
-        // would reorder lines against the watermark, and a replay would not give the same late
-        // lines every time.
+        // rebalance before keyBy would reorder lines against the watermark, and a replay would not
+        // give the same late lines every time.
         DataStream<LogLine> errors =
                 lines.filter(LogLine::isError)
                         .setParallelism(lines.getParallelism())
