@@ -482,7 +482,8 @@ spark_build_if_needed() {
     stale=true
   else
     local -a jars
-    IFS=':' read -r -a jars <"$SPARK_CLASSPATH"
+    # The file has no final newline, so read reports end of file: that is fine.
+    IFS=':' read -r -a jars <"$SPARK_CLASSPATH" || true
     for jar in "${jars[@]}"; do
       [[ -f "$jar" ]] || { stale=true; break; }
     done
