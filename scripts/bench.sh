@@ -1,31 +1,42 @@
 #!/usr/bin/env bash
-# Throughput benchmark of the jobs in a local MiniCluster (issue 8). See docs/benchmarks.md.
+# Throughput benchmark of the jobs in a local MiniCluster. See docs/benchmarks.md.
 #
-#   scripts/bench.sh                  the default set: every throughput workload on hashmap and rocksdb,
-#                                     plus the single-threaded limit (ParseLimit); at 5M events 19 min on a quiet
-#                                     2-core machine (docs/benchmarks.md), about half with BENCH_EVENTS=2000000
+#   scripts/bench.sh                  the default set: every throughput workload on hashmap and rocksdb at
+#                                     BENCH_EVENTS, the steady state on hashmap (the same workloads at N and 2N
+#                                     events), and the single-threaded limit (ParseLimit); about 15 min on a quiet
+#                                     2-core machine (an estimate, see docs/benchmarks.md)
 #   scripts/bench.sh WORKLOAD...      only these: clicks-per-minute running-total-groupstate
 #                                     running-total-keyed-sum running-total-expiring user-sessions
 #                                     (running-total = both impls); not in the default set:
 #                                     state-scale (RocksDB, 1k..10M users, checkpointing on, ~2 GiB)
 #                                     latency (through the Kafka broker; holds the fixed-ports lock)
+#                                     spark (clicks-per-minute and running-total against the same queries on
+#                                     Spark 4 Structured Streaming, rounds alternating; builds spark-baseline/,
+#                                     which downloads Spark's ~280 MB of jars on first use; a few minutes)
 #   scripts/bench.sh chart [DIR]      re-draws DIR's (default .run/bench/latest) chart
 #
-# Environment (defaults in brackets): BENCH_EVENTS [5000000] events per throughput data set;
+# Environment (defaults in brackets): BENCH_EVENTS [3000000] events per throughput data set;
+# BENCH_STEADY_N [BENCH_EVENTS / 2] the steady state is the marginal cost between N and 2N events on hashmap
+# (when 2N = BENCH_EVENTS, the BENCH_EVENTS runs are the 2N runs; 0 turns it off);
 # BENCH_RUNS [3] measured runs per case (the median is reported); BENCH_WARMUP [1] warm-up runs per data set;
 # BENCH_BACKENDS ["hashmap rocksdb"]; BENCH_SCALE_USERS ["1000 100000 1000000 10000000"];
 # BENCH_SCALE_CHECKPOINT_INTERVAL [2s]; BENCH_LATENCY_RATES ["1000 10000 50000"]; BENCH_LATENCY_SECONDS [30] per rate;
 # BENCH_LATENCY_JOB_OPTS: extra job flags for latency, e.g. -Dexecution.buffer-timeout.interval=5ms;
-# BENCH_GC ["-XX:+UseParallelGC"] the collector of the throughput JVMs (jobs and limit), see docs/benchmarks.md.
+# BENCH_GC ["-XX:+UseParallelGC"] the collector of the throughput JVMs (jobs, limit, Spark), see docs/benchmarks.md;
+# BENCH_SPARK_EVENTS [2000000] events per data set of `spark` (BENCH_RUNS rounds of Flink then Spark);
+# BENCH_SPARK_JAVA_OPTS: extra JVM options of the Spark runs, e.g. -Dspark.sql.shuffle.partitions=2 (Spark reads
+# -Dspark.* as configuration; the comparison itself uses Spark's defaults).
 #
 # Input: JSON Lines from the Generate CLI, made once into .run/bench/data/<format>-<users>-users-<events>/ as two files
 # (line i goes to file i mod 2, so each of the two source readers reads its own file, both covering the
 # whole time range), read through the job's real file source and parser. Results: .run/bench/<run>/
-# (results.tsv with every run, summary.md, chart.dat, benchmarks.png when gnuplot is installed) and
-# .run/bench/latest pointing at the newest.
+# (results.tsv with every run, summary.md, chart.dat, benchmarks.png when gnuplot is installed; spark.tsv and
+# spark.md for `spark`) and .run/bench/latest pointing at the newest.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-EVENTS="${BENCH_EVENTS:-5000000}"
+EVENTS="${BENCH_EVENTS:-3000000}"
+STEADY_N="${BENCH_STEADY_N:-$((EVENTS / 2))}"
+SPARK_EVENTS="${BENCH_SPARK_EVENTS:-2000000}"
 RUNS="${BENCH_RUNS:-3}"
 WARMUP="${BENCH_WARMUP:-1}"
 BACKENDS="${BENCH_BACKENDS:-hashmap rocksdb}"
@@ -157,12 +168,25 @@ load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 # Throughput
 # ------------------------------------------------------------------------------------------------
 
+# steady_sizes BACKEND: the input sizes of BACKEND's runs: BENCH_EVENTS, and on hashmap also N and 2N for the
+# steady state (each size once).
+steady_sizes() {
+  local -a sizes=("$EVENTS")
+  if [[ "$1" == hashmap ]] && ((STEADY_N > 0)); then
+    local s
+    for s in "$STEADY_N" "$((2 * STEADY_N))"; do
+      [[ " ${sizes[*]} " == *" $s "* ]] || sizes+=("$s")
+    done
+  fi
+  printf '%s\n' "${sizes[*]}"
+}
+
 throughput() {
   local -a workloads=("$@")
   local tsv="$OUT/results.tsv" limits="$OUT/limits.tsv"
   printf 'workload\tbackend\trun\tevents\tnet_ms\tevents_per_s\twall_s\tcpu_s\trss_mb\tload1\n' >"$tsv"
   printf 'limit\tevents\tevents_per_s\n' >"$limits"
-  local w b i limit_mode seen_limits="" warmed="" format users dir result
+  local w b i n limit_mode seen_limits="" warmed="" format users dir result
   # No checkpoints in throughput runs (see bench_conf_dir); state-scale and latency turn them on.
   FLINK_CONF_DIR="$(bench_conf_dir)"
   export FLINK_CONF_DIR
@@ -185,17 +209,27 @@ throughput() {
       warmed="$warmed $dir"
     fi
     for b in $BACKENDS; do
+      # On hashmap the steady-state sizes N and 2N run in the same rounds as BENCH_EVENTS, one after the other,
+      # so that a change of load hits every size alike.
+      local -a sizes
+      read -r -a sizes <<<"$(steady_sizes "$b")"
       for ((i = 1 - warm; i <= RUNS; i++)); do
-        local label="run $i"; ((i > 0)) || label="warm-up"
-        log "$w on $b, $label (load $(load_avg))"
-        # shellcheck disable=SC2046  # the job's own flags split on purpose
-        result="$(run_job "$OUT/$w-$b-$i" $(workload_args "$w") --source file --input "$dir" --sink discard \
-                  --parallelism "$PARALLELISM" --state-backend "$b" --web-ui off)" || die "benchmark run failed (logs in $OUT)"
-        if ((i <= 0)); then continue; fi
-        read -r net wall cpu rss <<<"$result"
-        printf '%s\t%s\t%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\n' "$w" "$b" "$i" "$EVENTS" "$net" \
-          "$(awk -v e="$EVENTS" -v n="$net" 'BEGIN { print e / (n / 1000) }')" "$wall" "$cpu" "$rss" \
-          "$(cut -d' ' -f1 /proc/loadavg)" >>"$tsv"
+        for n in "${sizes[@]}"; do
+          local label="run $i"; ((i > 0)) || label="warm-up"
+          # The warm-up is for the data set of BENCH_EVENTS; the other sizes are measured only.
+          ((i > 0)) || [[ "$n" == "$EVENTS" ]] || continue
+          local input
+          input="$(dataset "$format" "$users" "$n")"
+          log "$w on $b, $n events, $label (load $(load_avg))"
+          # shellcheck disable=SC2046  # the job's own flags split on purpose
+          result="$(run_job "$OUT/$w-$b-$n-$i" $(workload_args "$w") --source file --input "$input" --sink discard \
+                    --parallelism "$PARALLELISM" --state-backend "$b" --web-ui off)" || die "benchmark run failed (logs in $OUT)"
+          if ((i <= 0)); then continue; fi
+          read -r net wall cpu rss <<<"$result"
+          printf '%s\t%s\t%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\n' "$w" "$b" "$i" "$n" "$net" \
+            "$(awk -v e="$n" -v t="$net" 'BEGIN { print e / (t / 1000) }')" "$wall" "$cpu" "$rss" \
+            "$(cut -d' ' -f1 /proc/loadavg)" >>"$tsv"
+        done
       done
       warm=0
     done
@@ -203,34 +237,66 @@ throughput() {
   summarize "${workloads[@]}"
 }
 
+# tsv_median TSV WORKLOAD BACKEND EVENTS COLUMN: the median of COLUMN over the runs of that case in results.tsv.
+tsv_median() {
+  awk -F'\t' -v w="$2" -v b="$3" -v n="$4" -v c="$5" '$1 == w && $2 == b && $4 == n { print $c }' "$1" | median
+}
+
+# steady_state TSV WORKLOAD: "events_per_s cpu_us_per_event" of the marginal cost between STEADY_N and 2 × STEADY_N
+# events on hashmap (medians of the net runtimes and of the process CPU); "" if not measured, "n/a n/a" if the
+# 2N runs were not slower than the N runs (noise larger than the difference).
+steady_state() {
+  ((STEADY_N > 0)) || return 0
+  local t1 t2 c1 c2
+  t1="$(tsv_median "$1" "$2" hashmap "$STEADY_N" 5)"
+  t2="$(tsv_median "$1" "$2" hashmap "$((2 * STEADY_N))" 5)"
+  c1="$(tsv_median "$1" "$2" hashmap "$STEADY_N" 8)"
+  c2="$(tsv_median "$1" "$2" hashmap "$((2 * STEADY_N))" 8)"
+  [[ -n "$t1" && -n "$t2" ]] || return 0
+  awk -v n="$STEADY_N" -v t1="$t1" -v t2="$t2" -v c1="$c1" -v c2="$c2" 'BEGIN {
+    if (t2 > t1) printf "%.0f", n / ((t2 - t1) / 1000); else printf "n/a"
+    if (c2 > c1) printf " %.2f\n", (c2 - c1) * 1e6 / n; else printf " n/a\n"
+  }'
+}
+
 summarize() {
   local tsv="$OUT/results.tsv" limits="$OUT/limits.tsv" summary="$OUT/summary.md" dat="$OUT/chart.dat"
   local w b eps cpu rss limit ratio heap_eps
   {
-    printf '| Workload | Backend | events/s | CPU s | peak RSS MB | limit events/s (1 thread) | ratio: events/s ÷ (2 × limit) | RocksDB ÷ heap |\n'
-    printf '|---|---|---:|---:|---:|---:|---:|---:|\n'
+    printf 'Fresh JVM: %s events per run, the median of the job'"'"'s net runtime over %s runs. Steady state: N = %s and 2N = %s events on hashmap, N ÷ (runtime(2N) − runtime(N)) from the median runtimes, and (CPU s(2N) − CPU s(N)) ÷ N from the median CPU seconds of the process.\n\n' \
+      "$EVENTS" "$RUNS" "$STEADY_N" "$((2 * STEADY_N))"
+    printf '| Workload | Backend | events/s (fresh JVM) | CPU s | peak RSS MB | limit events/s (1 thread) | ratio: events/s ÷ (2 × limit) | steady events/s (N → 2N) | steady ratio: ÷ (2 × limit) | steady CPU µs/event | RocksDB ÷ heap |\n'
+    printf '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
   } >"$summary"
-  printf '# workload limit_x2 hashmap rocksdb\n' >"$dat"
+  printf '# workload limit_x2 hashmap rocksdb hashmap_steady\n' >"$dat"
   for w in "$@"; do
     limit="$(awk -F'\t' -v m="$(workload_limit "$w")" '$1 == m { print $3 }' "$limits")"
-    local row_heap="" row_rocks=""
+    local row_heap="" row_rocks="" row_steady=""
     heap_eps=""
     for b in $BACKENDS; do
-      eps="$(awk -F'\t' -v w="$w" -v b="$b" '$1 == w && $2 == b { print $6 }' "$tsv" | median)"
-      cpu="$(awk -F'\t' -v w="$w" -v b="$b" '$1 == w && $2 == b { print $8 }' "$tsv" | median)"
-      rss="$(awk -F'\t' -v w="$w" -v b="$b" '$1 == w && $2 == b { print $9 }' "$tsv" | median)"
+      eps="$(tsv_median "$tsv" "$w" "$b" "$EVENTS" 6)"
+      cpu="$(tsv_median "$tsv" "$w" "$b" "$EVENTS" 8)"
+      rss="$(tsv_median "$tsv" "$w" "$b" "$EVENTS" 9)"
       [[ -n "$eps" ]] || continue
       ratio="$(awk -v e="$eps" -v l="$limit" 'BEGIN { if (l > 0) printf "%.0f%%", 100 * e / (2 * l); else print "?" }')"
-      local vs_heap=""
-      if [[ "$b" == hashmap ]]; then heap_eps="$eps"; row_heap="$eps"; fi
+      local vs_heap="" steady="" steady_ratio="" steady_cpu=""
+      if [[ "$b" == hashmap ]]; then
+        heap_eps="$eps"; row_heap="$eps"
+        read -r steady steady_cpu <<<"$(steady_state "$tsv" "$w")"
+        if [[ "$steady" =~ ^[0-9]+$ ]]; then
+          row_steady="$steady"
+          steady_ratio="$(awk -v e="$steady" -v l="$limit" 'BEGIN { if (l > 0) printf "%.0f%%", 100 * e / (2 * l); else print "?" }')"
+        fi
+      fi
       if [[ "$b" == rocksdb ]]; then
         row_rocks="$eps"
         [[ -z "$heap_eps" ]] || vs_heap="$(awk -v r="$eps" -v h="$heap_eps" 'BEGIN { printf "%.0f%%", 100 * r / h }')"
       fi
-      printf '| %s | %s | %.0f | %.1f | %.0f | %.0f | %s | %s |\n' "$w" "$b" "$eps" "$cpu" "$rss" "$limit" "$ratio" \
-        "$vs_heap" >>"$summary"
+      printf '| %s | %s | %.0f | %.1f | %.0f | %.0f | %s | %s | %s | %s | %s |\n' "$w" "$b" "$eps" "$cpu" "$rss" "$limit" \
+        "$ratio" "$steady" "$steady_ratio" "$steady_cpu" "$vs_heap" >>"$summary"
     done
-    printf '%s %.0f %s %s\n' "$w" "$(awk -v l="$limit" 'BEGIN { print 2 * l }')" "${row_heap:-0}" "${row_rocks:-0}" >>"$dat"
+    printf '%s %.0f %s %s %s\n' "$w" "$(awk -v l="$limit" 'BEGIN { print 2 * l }')" "${row_heap:-0}" "${row_rocks:-0}" \
+      "${row_steady:-0}" >>"$dat"
   done
   cat "$summary"
   chart "$dat" "$OUT/benchmarks.png"
@@ -248,9 +314,14 @@ chart_load() {
   fi
 }
 
-# chart DATA PNG: grouped bars, events/s per job on hashmap and rocksdb, against 2 × the limit.
+# chart DATA PNG: grouped bars, events/s per job on hashmap and rocksdb (and hashmap in steady state, when DATA has
+# that column), against 2 × the limit.
 chart() {
   command -v gnuplot >/dev/null 2>&1 || { log "gnuplot not installed: no chart (apt-get install gnuplot-nox)"; return 0; }
+  local steady_plot=""
+  if head -1 "$1" | grep -q hashmap_steady; then
+    steady_plot=', "" using 5 title "hashmap, steady state" lc rgb "#9ecae1"'
+  fi
   gnuplot <<GP
 set terminal pngcairo size 1100,560 font "DejaVu Sans,10" noenhanced
 set output "$2"
@@ -266,7 +337,7 @@ set xtics rotate by -15
 set format y "%.1s%c"
 plot "$1" using 2:xtic(1) title "limit (2 × loop)" lc rgb "#bbbbbb", \
      "" using 3 title "hashmap" lc rgb "#1f77b4", \
-     "" using 4 title "rocksdb" lc rgb "#d62728"
+     "" using 4 title "rocksdb" lc rgb "#d62728"$steady_plot
 GP
   log "chart: ${2#"$REPO_ROOT"/}"
 }
@@ -392,6 +463,148 @@ latency() {
 }
 
 # ------------------------------------------------------------------------------------------------
+# Flink against Spark: the same two workloads on the same files, rounds alternating
+# ------------------------------------------------------------------------------------------------
+
+# The Spark baseline is its own Maven project (spark-baseline/pom.xml, not a child of the parent pom, listed as a
+# module only in the parent's profile `spark`), so Spark is never resolved by the default build.
+SPARK_POM="$REPO_ROOT/spark-baseline/pom.xml"
+SPARK_JAR="$REPO_ROOT/spark-baseline/target/spark-baseline.jar"
+SPARK_CLASSPATH="$REPO_ROOT/spark-baseline/target/spark-classpath.txt"
+SPARK_JAVA_OPTIONS="$REPO_ROOT/spark-baseline/target/spark-java-options.txt"
+
+# spark_build_if_needed: package spark-baseline/ when its jar is missing or older than its sources, or a jar of its
+# classpath vanished from the local Maven repository; offline first, online (downloads Spark) if that fails.
+spark_build_if_needed() {
+  local stale=false jar
+  if [[ ! -f "$SPARK_JAR" || ! -s "$SPARK_CLASSPATH" || ! -s "$SPARK_JAVA_OPTIONS" ]] \
+     || [[ -n "$(find "$REPO_ROOT/spark-baseline/src" "$SPARK_POM" -newer "$SPARK_JAR" -print -quit)" ]]; then
+    stale=true
+  else
+    local -a jars
+    # The file has no final newline, so read reports end of file: that is fine.
+    IFS=':' read -r -a jars <"$SPARK_CLASSPATH" || true
+    for jar in "${jars[@]}"; do
+      [[ -f "$jar" ]] || { stale=true; break; }
+    done
+  fi
+  $stale || return 0
+  log "Building the Spark baseline (mvn -f spark-baseline/pom.xml package; the first time downloads Spark's jars)..."
+  local mvn_log="$BENCH_DIR/spark-baseline-mvn.log"
+  (cd "$REPO_ROOT" && { mvn -B -q -o -f "$SPARK_POM" package >"$mvn_log" 2>&1 \
+                        || mvn -B -q -f "$SPARK_POM" package >"$mvn_log" 2>&1; }) \
+    || { tail -30 "$mvn_log" >&2; die "could not build spark-baseline/ (log: ${mvn_log#"$REPO_ROOT"/})"; }
+  # The JVM options that Spark's own launcher adds on Java 17 (--add-opens ...), from the Spark on the classpath.
+  "$(java_bin)" -cp "$(spark_cp)" dev.statefuljobs.spark.SparkBaseline java-options >"$SPARK_JAVA_OPTIONS" \
+    || die "could not read Spark's JVM options from spark-baseline/"
+}
+
+spark_cp() { printf '%s:%s\n' "$SPARK_JAR" "$(cat "$SPARK_CLASSPATH")"; }
+
+# spark_workload WORKLOAD: the SparkBaseline query of a bench.sh workload.
+spark_workload() {
+  case "$1" in
+    clicks-per-minute) echo "clicks-per-minute" ;;
+    running-total-groupstate) echo "running-total" ;;
+    *) return 1 ;;
+  esac
+}
+
+# spark_label WORKLOAD: the table's name of the workload.
+spark_label() {
+  case "$1" in
+    clicks-per-minute) echo "clicks per user per 1-minute window (10k users)" ;;
+    running-total-groupstate) echo "running total per user, mapGroupsWithState (100k users)" ;;
+  esac
+}
+
+# run_spark OUT_PREFIX WORKLOAD INPUT_DIR: one Spark query in a fresh JVM (local[2], same heap and collector as the
+# Flink runs, Spark's defaults but the web UI off), under /usr/bin/time. Prints "query_ms wall_s cpu_s rss_mb events
+# batches output_rows" (query_ms: from the query's start() to the end of its AvailableNow run).
+run_spark() {
+  local prefix="$1" workload="$2" input="$3"
+  local checkpoint="$prefix.checkpoint" scratch="$prefix.local"
+  rm -rf "$checkpoint" "$scratch"
+  mkdir -p "$scratch"
+  local -a spark_opts extra_opts=()
+  read -r -a spark_opts <"$SPARK_JAVA_OPTIONS"
+  [[ -z "${BENCH_SPARK_JAVA_OPTS:-}" ]] || read -r -a extra_opts <<<"$BENCH_SPARK_JAVA_OPTS"
+  # SPARK_LOCAL_DIRS: shuffle and spill files under .run/, not /tmp; SPARK_LOCAL_IP: bind the driver to loopback.
+  # -Dspark.ui.enabled=false: as the Flink runs' --web-ui off (and no fight for port 4040 on a shared machine).
+  SPARK_LOCAL_DIRS="$scratch" SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -f '%e %U %S %M' -o "$prefix.time" \
+    "$(java_bin)" "${spark_opts[@]}" "-Xms$BENCH_HEAP" "-Xmx$BENCH_HEAP" $BENCH_GC "-Djava.io.tmpdir=$scratch" \
+      -Dspark.ui.enabled=false "${extra_opts[@]}" \
+      -cp "$(spark_cp)" dev.statefuljobs.spark.SparkBaseline "$workload" "$input" --checkpoint "$checkpoint" \
+      >"$prefix.out" 2>"$prefix.err" || { log "Spark run failed: $workload"; tail -20 "$prefix.err" >&2; return 1; }
+  # The state store's checkpoint and the shuffle files are only needed while the query runs.
+  rm -rf "$checkpoint" "$scratch"
+  local line
+  line="$(grep '^SparkBaseline ' "$prefix.out" | tail -1)"
+  [[ -n "$line" ]] || { log "no 'SparkBaseline' line in $prefix.out"; return 1; }
+  local kv events="" batches="" rows="" ms=""
+  for kv in $line; do
+    case "$kv" in
+      events=*) events="${kv#*=}" ;;
+      batches=*) batches="${kv#*=}" ;;
+      output_rows=*) rows="${kv#*=}" ;;
+      query_ms=*) ms="${kv#*=}" ;;
+    esac
+  done
+  awk -v ms="$ms" -v e="$events" -v b="$batches" -v r="$rows" \
+    '{ printf "%s %s %.2f %.0f %s %s %s\n", ms, $1, $2 + $3, $4 / 1024, e, b, r }' "$prefix.time"
+}
+
+spark() {
+  spark_build_if_needed
+  FLINK_CONF_DIR="$(bench_conf_dir)"
+  export FLINK_CONF_DIR
+  local tsv="$OUT/spark.tsv" w i format users dir result ms wall cpu rss events batches rows
+  printf 'workload\tside\tround\tevents\truntime_ms\tevents_per_s\twall_s\tcpu_s\trss_mb\tbatches\toutput_rows\tload1\n' >"$tsv"
+  for w in clicks-per-minute running-total-groupstate; do
+    read -r format users <<<"$(workload_data "$w")"
+    dir="$(dataset "$format" "$users" "$SPARK_EVENTS")"
+    for ((i = 1; i <= RUNS; i++)); do
+      log "$w, round $i of $RUNS: Flink, $SPARK_EVENTS events (load $(load_avg))"
+      # shellcheck disable=SC2046  # the job's own flags split on purpose
+      result="$(run_job "$OUT/spark-$w-flink-$i" $(workload_args "$w") --source file --input "$dir" --sink discard \
+                --parallelism "$PARALLELISM" --state-backend hashmap --web-ui off)" || die "Flink run failed (logs in $OUT)"
+      read -r ms wall cpu rss <<<"$result"
+      printf '%s\tflink\t%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t\t\t%s\n' "$w" "$i" "$SPARK_EVENTS" "$ms" \
+        "$(awk -v e="$SPARK_EVENTS" -v t="$ms" 'BEGIN { print e / (t / 1000) }')" "$wall" "$cpu" "$rss" \
+        "$(cut -d' ' -f1 /proc/loadavg)" >>"$tsv"
+      log "$w, round $i of $RUNS: Spark, $SPARK_EVENTS events (load $(load_avg))"
+      result="$(run_spark "$OUT/spark-$w-spark-$i" "$(spark_workload "$w")" "$dir")" || die "Spark run failed (logs in $OUT)"
+      read -r ms wall cpu rss events batches rows <<<"$result"
+      [[ "$events" == "$SPARK_EVENTS" ]] || die "Spark read $events of the $SPARK_EVENTS events in $dir (logs in $OUT)"
+      printf '%s\tspark\t%d\t%d\t%d\t%.0f\t%s\t%s\t%s\t%s\t%s\t%s\n' "$w" "$i" "$events" "$ms" \
+        "$(awk -v e="$events" -v t="$ms" 'BEGIN { print e / (t / 1000) }')" "$wall" "$cpu" "$rss" "$batches" "$rows" \
+        "$(cut -d' ' -f1 /proc/loadavg)" >>"$tsv"
+    done
+  done
+  spark_summary
+}
+
+spark_summary() {
+  local tsv="$OUT/spark.tsv" md="$OUT/spark.md" w fe se fc sc
+  {
+    printf '%s events per workload, median of %s rounds (Flink, then Spark, in each); events/s from each side'"'"'s own runtime (JVM start-up excluded), CPU s of the whole process.\n\n' \
+      "$SPARK_EVENTS" "$RUNS"
+    printf '| workload | Flink events/s | Spark events/s | Flink ÷ Spark | CPU s Flink / Spark |\n'
+    printf '|---|---:|---:|---:|---:|\n'
+  } >"$md"
+  for w in clicks-per-minute running-total-groupstate; do
+    fe="$(awk -F'\t' -v w="$w" '$1 == w && $2 == "flink" { print $6 }' "$tsv" | median)"
+    se="$(awk -F'\t' -v w="$w" '$1 == w && $2 == "spark" { print $6 }' "$tsv" | median)"
+    fc="$(awk -F'\t' -v w="$w" '$1 == w && $2 == "flink" { print $8 }' "$tsv" | median)"
+    sc="$(awk -F'\t' -v w="$w" '$1 == w && $2 == "spark" { print $8 }' "$tsv" | median)"
+    awk -v l="$(spark_label "$w")" -v fe="$fe" -v se="$se" -v fc="$fc" -v sc="$sc" 'BEGIN {
+      printf "| %s | %.0f | %.0f | %.1f× | %.1f / %.1f |\n", l, fe, se, (se > 0 ? fe / se : 0), fc, sc
+    }' >>"$md"
+  done
+  cat "$md"
+}
+
+# ------------------------------------------------------------------------------------------------
 
 main() {
   local -a args=("$@") throughput_set=() extra=()
@@ -401,7 +614,7 @@ main() {
     case "$a" in
       -h|--help) usage; exit 0 ;;
       running-total) throughput_set+=(running-total-groupstate running-total-keyed-sum) ;;
-      state-scale|latency) extra+=("$a") ;;
+      state-scale|latency|spark) extra+=("$a") ;;
       chart) # re-draw the chart of a finished run: scripts/bench.sh chart [RESULTS_DIR]
         local dir="${args[1]:-$BENCH_DIR/latest}"
         EVENTS="$(awk 'NR == 2 { print $4 }' "$dir/results.tsv")"
@@ -421,7 +634,7 @@ main() {
     echo "java: $("$(java_bin)" -version 2>&1 | head -1)"
     echo "load at start: $(load_avg)"
     echo "git: $(git -C "$REPO_ROOT" rev-parse --short HEAD)$(git -C "$REPO_ROOT" diff --quiet || echo '+dirty')"
-    echo "command: scripts/bench.sh ${*:-} (BENCH_EVENTS=$EVENTS BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_GC=$BENCH_GC)"
+    echo "command: scripts/bench.sh ${*:-} (BENCH_EVENTS=$EVENTS BENCH_STEADY_N=$STEADY_N BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_GC=$BENCH_GC BENCH_SPARK_EVENTS=$SPARK_EVENTS)"
     echo "jar: ${JOB_JAR#"$REPO_ROOT"/}"
   } >"$OUT/machine.txt"
   cat "$OUT/machine.txt" >&2
