@@ -103,14 +103,19 @@ final class TtlMapState<K, V> extends KeyedStateVariable implements MapState<K, 
     @Override
     public long purgeExpired(Call call) throws Exception {
         long earliest = NO_DEADLINE;
+        boolean removed = false;
         Iterator<Map.Entry<K, Tuple2<V, Long>>> entries = state.iterator();
         while (entries.hasNext()) {
             long deadline = entries.next().getValue().f1;
             if (ttl.expired(deadline, call)) {
                 entries.remove();
+                removed = true;
             } else {
                 earliest = Math.min(earliest, deadline);
             }
+        }
+        if (removed && state.isEmpty()) {
+            state.clear(); // the heap backend keeps an emptied map until it is cleared
         }
         return earliest;
     }
