@@ -57,10 +57,15 @@ final class TwsHarness implements AutoCloseable {
         Configuration noKryo = new Configuration();
         noKryo.set(PipelineOptions.GENERIC_TYPES, false);
         harness.getExecutionConfig().configure(noKryo, TwsHarness.class.getClassLoader());
-        if (restore != null) {
-            harness.initializeState(restore);
+        try {
+            if (restore != null) {
+                harness.initializeState(restore);
+            }
+            harness.open();
+        } catch (Exception | Error e) {
+            close(); // a processor that fails in init() must not leak a RocksDB instance
+            throw e;
         }
-        harness.open();
         now = clock;
         harness.setProcessingTime(clock);
         if (mode == TimeMode.EventTime && startWatermark) {
