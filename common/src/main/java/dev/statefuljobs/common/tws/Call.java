@@ -4,8 +4,11 @@ import org.apache.flink.streaming.api.TimerService;
 
 /**
  * One handler call for one key: the handler, Flink's timer service for the key, and the call's
- * times (its {@link TimerValues}, constant for the call). It also carries the event time that
- * event-time TTL counts the call's writes at.
+ * times (its {@link TimerValues}, constant for the call). It also carries the two event times of
+ * event-time TTL: the time the call's writes count at, and the time expiry is judged at. A record's
+ * call judges at the watermark; a timer's call at the timer's time, where the watermark sweeping
+ * through the key's timers stands (timers and TTL cleanups fire in time order), so what a timer
+ * sees does not depend on how far a watermark jumped (the end of input jumps to the maximum).
  */
 final class Call implements TimerValues {
 
@@ -16,6 +19,7 @@ final class Call implements TimerValues {
     private final TimerService timers;
     private final long watermarkMs;
     private final long eventTimeOfWritesMs;
+    private final long eventTimeNowMs;
 
     /** Read on first use: a clock read per record is not free. */
     private long processingTimeMs;
@@ -25,26 +29,33 @@ final class Call implements TimerValues {
     /** Whether the call removed TTL'd values: the key's TTL cleanup timer may be obsolete. */
     private boolean ttlValuesRemoved;
 
-    private Call(Handler handler, TimerService timers, long eventTimeOfWritesMs) {
+    private Call(
+            Handler handler, TimerService timers, long eventTimeOfWritesMs, long eventTimeNowMs) {
         this.handler = handler;
         this.timers = timers;
         this.watermarkMs = timers.currentWatermark();
         this.eventTimeOfWritesMs = eventTimeOfWritesMs;
+        this.eventTimeNowMs = eventTimeNowMs;
     }
 
     /** handleInputRows: writes count at the record's timestamp (null: none). */
     static Call forRecord(TimerService timers, Long timestamp) {
-        return new Call(Handler.INPUT_ROWS, timers, timestamp == null ? NO_EVENT_TIME : timestamp);
+        return new Call(
+                Handler.INPUT_ROWS,
+                timers,
+                timestamp == null ? NO_EVENT_TIME : timestamp,
+                timers.currentWatermark());
     }
 
-    /** handleExpiredTimer, or the TTL cleanup: writes count at the timer's time. */
+    /** handleExpiredTimer, or the TTL cleanup: at the timer's time. */
     static Call forTimer(TimerService timers, long time) {
-        return new Call(Handler.EXPIRED_TIMER, timers, time);
+        return new Call(Handler.EXPIRED_TIMER, timers, time, time);
     }
 
-    /** handleInitialState: writes count at the watermark, if there is one yet. */
+    /** handleInitialState: at the watermark, if there is one yet. */
     static Call forInitialState(TimerService timers) {
-        return new Call(Handler.INITIAL_STATE, timers, timers.currentWatermark());
+        long watermark = timers.currentWatermark();
+        return new Call(Handler.INITIAL_STATE, timers, watermark, watermark);
     }
 
     Handler handler() {
@@ -67,6 +78,11 @@ final class Call implements TimerValues {
     @Override
     public long getCurrentWatermarkInMs() {
         return watermarkMs;
+    }
+
+    /** The event time at which event-time TTL judges whether a value has expired. */
+    long eventTimeNow() {
+        return eventTimeNowMs;
     }
 
     /** The event time that event-time TTL counts a write of {@code stateName} at. */

@@ -15,8 +15,10 @@ import java.util.Objects;
  *       {@code now} expires once processing time reaches {@code now + duration}. Needs {@link
  *       TimeMode#ProcessingTime}.
  *   <li>{@link #eventTime(Duration)} (not in Spark): a write expires once the watermark reaches the
- *       event time of the record whose call wrote it plus the duration (a write in {@code
- *       handleExpiredTimer} counts at the timer's time). Needs {@link TimeMode#EventTime}.
+ *       event time of the record whose call wrote it plus the duration. In {@code
+ *       handleExpiredTimer}, event time is the timer's: its writes count at the timer's time, and
+ *       it sees the values still live at that time, however far the watermark jumped. Needs {@link
+ *       TimeMode#EventTime}.
  *   <li>{@link #NONE}: values live until the processor clears them.
  * </ul>
  */

@@ -5,9 +5,9 @@ import org.apache.flink.api.java.tuple.Tuple2;
 /**
  * The TTL of one state variable: the deadline of each write, and whether a deadline has passed.
  * Processing-time TTL counts from the call's processing time and compares with the processing time;
- * event-time TTL counts from the event time of the call's writes and compares with the watermark. A
- * value expires when its clock <em>reaches</em> its deadline, as Spark's processing-time TTL does
- * and as Flink timers fire.
+ * event-time TTL counts from the event time of the call's writes and compares with the watermark
+ * (in a timer's call, with the timer's time: see {@link Call}). A value expires when its clock
+ * <em>reaches</em> its deadline, as Spark's processing-time TTL does and as Flink timers fire.
  *
  * <p>Values are stored as {@code Tuple2<value, deadline>}: Flink serializes tuples itself (no
  * Kryo), and every value, list element or map entry carries its own deadline.
@@ -44,7 +44,7 @@ final class Ttl {
     }
 
     boolean expired(long deadline, Call call) {
-        long now = eventTime ? call.getCurrentWatermarkInMs() : call.getCurrentProcessingTimeInMs();
+        long now = eventTime ? call.eventTimeNow() : call.getCurrentProcessingTimeInMs();
         return now >= deadline;
     }
 

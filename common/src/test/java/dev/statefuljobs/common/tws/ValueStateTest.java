@@ -126,7 +126,8 @@ class ValueStateTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void aWriteAlreadyPastItsDeadlineIsNeverReturnedAndIsRemoved(Backend backend) throws Exception {
+    void aTimerSeesTheValuesLiveAtItsTimeAndTheSweepRemovesThemAfter(Backend backend)
+            throws Exception {
         try (TwsHarness t =
                 TwsHarness.open(
                         new Script(Modes.ttl(TimeMode.EventTime), true),
@@ -134,8 +135,9 @@ class ValueStateTest {
                         backend)) {
             long timer = t.now() + 10;
             t.send("u1 timer " + timer);
-            t.advance(timer + TTL_MS + 500); // the handler's write is born expired
-            assertThat(t.drain()).containsExactly("u1 fired@" + timer + " value=null");
+            t.advance(timer + TTL_MS + 500); // one jump past the timer and its write's deadline
+            assertThat(t.drain()).containsExactly("u1 fired@" + timer + " value=fired@" + timer);
+            assertThat(t.ask("u1 get")).containsExactly("u1 value=null");
             assertThat(t.stateEntries()).isZero();
             assertThat(t.flinkTimers()).isZero();
         }
