@@ -90,7 +90,7 @@ final class KeyTimers {
     }
 
     /**
-     * Sets the TTL cleanup to {@code time} exactly, {@link ExpiringState#NO_DEADLINE} for none,
+     * Sets the TTL cleanup to {@code time} exactly, {@link TtlStateVariable#NO_DEADLINE} for none,
      * releasing the previous cleanup timer.
      */
     void scheduleCleanup(long time, TimerService flink) throws Exception {
@@ -101,7 +101,7 @@ final class KeyTimers {
         if (at != null && !userTimers.contains(at)) {
             delete(flink, at); // a no-op for the timer firing now
         }
-        if (time == ExpiringState.NO_DEADLINE) {
+        if (time == TtlStateVariable.NO_DEADLINE) {
             cleanupAt.clear();
         } else {
             register(flink, time);

@@ -10,7 +10,7 @@ final class ListStateImpl<S> extends KeyedStateVariable implements ListState<S> 
 
     ListStateImpl(
             String name, CallScope scope, org.apache.flink.api.common.state.ListState<S> state) {
-        super("ListState", name, scope);
+        super("ListState", name, scope, state);
         this.state = state;
     }
 
@@ -40,10 +40,5 @@ final class ListStateImpl<S> extends KeyedStateVariable implements ListState<S> 
     public void appendList(List<S> newState) {
         StateArguments.requireElements(name, newState);
         write("appendList", call -> state.addAll(newState));
-    }
-
-    @Override
-    public void clear() {
-        write("clear", call -> state.clear());
     }
 }

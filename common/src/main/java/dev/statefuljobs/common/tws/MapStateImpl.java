@@ -12,7 +12,7 @@ final class MapStateImpl<K, V> extends KeyedStateVariable implements MapState<K,
 
     MapStateImpl(
             String name, CallScope scope, org.apache.flink.api.common.state.MapState<K, V> state) {
-        super("MapState", name, scope);
+        super("MapState", name, scope, state);
         this.state = state;
     }
 
@@ -67,10 +67,5 @@ final class MapStateImpl<K, V> extends KeyedStateVariable implements MapState<K,
     public void removeKey(K key) {
         StateArguments.requireValue(name, key);
         write("removeKey", call -> state.remove(key));
-    }
-
-    @Override
-    public void clear() {
-        write("clear", call -> state.clear());
     }
 }

@@ -175,23 +175,13 @@ final class ProcessorHandle implements StatefulProcessorHandle {
     @Override
     public void registerTimer(long expiryTimestampMs) {
         Call call = timerCall("registerTimer");
-        Unchecked.access(
-                "the key's timers",
-                () -> {
-                    timers.register(expiryTimestampMs, call.timers());
-                    return null;
-                });
+        Unchecked.run("the key's timers", () -> timers.register(expiryTimestampMs, call.timers()));
     }
 
     @Override
     public void deleteTimer(long expiryTimestampMs) {
         Call call = timerCall("deleteTimer");
-        Unchecked.access(
-                "the key's timers",
-                () -> {
-                    timers.delete(expiryTimestampMs, call.timers());
-                    return null;
-                });
+        Unchecked.run("the key's timers", () -> timers.delete(expiryTimestampMs, call.timers()));
     }
 
     @Override

@@ -14,8 +14,8 @@ final class StateVariables {
     /** Prefix of the operator's own state names, like Spark's internal column families. */
     static final String RESERVED_PREFIX = "$";
 
-    private final Map<String, StateVariable> byName = new LinkedHashMap<>();
-    private final List<ExpiringState> expiring = new ArrayList<>();
+    private final Map<String, KeyedStateVariable> byName = new LinkedHashMap<>();
+    private final List<TtlStateVariable> expiring = new ArrayList<>();
 
     /** Checks a name before its Flink state is created. */
     void checkNew(String name) {
@@ -35,16 +35,16 @@ final class StateVariables {
         }
     }
 
-    <V extends StateVariable> V add(String name, V variable) {
+    <V extends KeyedStateVariable> V add(String name, V variable) {
         byName.put(name, variable);
-        if (variable instanceof ExpiringState withTtl) {
+        if (variable instanceof TtlStateVariable withTtl) {
             expiring.add(withTtl);
         }
         return variable;
     }
 
     void clearIfExists(String name) {
-        StateVariable variable = byName.get(name);
+        KeyedStateVariable variable = byName.get(name);
         if (variable != null) {
             variable.clear();
         }
@@ -56,11 +56,11 @@ final class StateVariables {
 
     /**
      * Removes the current key's expired values from every state variable with TTL; returns the
-     * earliest deadline left, or {@link ExpiringState#NO_DEADLINE}.
+     * earliest deadline left, or {@link TtlStateVariable#NO_DEADLINE}.
      */
     long purgeExpired(Call call) throws Exception {
-        long earliest = ExpiringState.NO_DEADLINE;
-        for (ExpiringState variable : expiring) {
+        long earliest = TtlStateVariable.NO_DEADLINE;
+        for (TtlStateVariable variable : expiring) {
             earliest = Math.min(earliest, variable.purgeExpired(call));
         }
         return earliest;

@@ -86,10 +86,6 @@ public class TransformWithStateFunction<K, I, O> extends KeyedProcessFunction<K,
         return timeMode;
     }
 
-    StatefulProcessor<K, I, O> processor() {
-        return processor;
-    }
-
     @Override
     public void open(OpenContext openContext) throws Exception {
         lateRecords = getRuntimeContext().getMetricGroup().counter(LATE_RECORDS);

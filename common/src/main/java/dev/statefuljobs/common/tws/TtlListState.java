@@ -9,19 +9,17 @@ import org.apache.flink.api.java.tuple.Tuple2;
  * A {@link ListState} with TTL: Flink's keyed list state of (element, deadline), so each element
  * expires on its own. The elements of one write share its deadline.
  */
-final class TtlListState<S> extends KeyedStateVariable implements ListState<S>, ExpiringState {
+final class TtlListState<S> extends TtlStateVariable implements ListState<S> {
 
     private final org.apache.flink.api.common.state.ListState<Tuple2<S, Long>> state;
-    private final Ttl ttl;
 
     TtlListState(
             String name,
             CallScope scope,
             org.apache.flink.api.common.state.ListState<Tuple2<S, Long>> state,
             Ttl ttl) {
-        super("ListState", name, scope);
+        super("ListState", name, scope, state, ttl);
         this.state = state;
-        this.ttl = ttl;
     }
 
     @Override
@@ -72,29 +70,19 @@ final class TtlListState<S> extends KeyedStateVariable implements ListState<S>, 
     }
 
     @Override
-    public void clear() {
-        write(
-                "clear",
-                call -> {
-                    state.clear();
-                    call.ttlValuesRemoved();
-                });
-    }
-
-    @Override
-    public long purgeExpired(Call call) throws Exception {
+    long purgeExpired(Call call) throws Exception {
         List<Tuple2<S, Long>> kept = new ArrayList<>();
-        boolean removed = false;
+        boolean expiredAny = false;
         long earliest = NO_DEADLINE;
         for (Tuple2<S, Long> element : state.get()) {
             if (ttl.expired(element.f1, call)) {
-                removed = true;
+                expiredAny = true;
             } else {
                 kept.add(element);
                 earliest = Math.min(earliest, element.f1);
             }
         }
-        if (removed) {
+        if (expiredAny) {
             state.update(kept); // an empty list clears the state
         }
         return earliest;

@@ -10,19 +10,17 @@ import org.apache.flink.api.java.tuple.Tuple2;
  * A {@link MapState} with TTL: Flink's keyed map state of key to (value, deadline), so each entry
  * expires on its own.
  */
-final class TtlMapState<K, V> extends KeyedStateVariable implements MapState<K, V>, ExpiringState {
+final class TtlMapState<K, V> extends TtlStateVariable implements MapState<K, V> {
 
     private final org.apache.flink.api.common.state.MapState<K, Tuple2<V, Long>> state;
-    private final Ttl ttl;
 
     TtlMapState(
             String name,
             CallScope scope,
             org.apache.flink.api.common.state.MapState<K, Tuple2<V, Long>> state,
             Ttl ttl) {
-        super("MapState", name, scope);
+        super("MapState", name, scope, state, ttl);
         this.state = state;
-        this.ttl = ttl;
     }
 
     @Override
@@ -86,35 +84,25 @@ final class TtlMapState<K, V> extends KeyedStateVariable implements MapState<K, 
                 "removeKey",
                 call -> {
                     state.remove(key);
-                    call.ttlValuesRemoved();
+                    removed(call);
                 });
     }
 
     @Override
-    public void clear() {
-        write(
-                "clear",
-                call -> {
-                    state.clear();
-                    call.ttlValuesRemoved();
-                });
-    }
-
-    @Override
-    public long purgeExpired(Call call) throws Exception {
+    long purgeExpired(Call call) throws Exception {
         long earliest = NO_DEADLINE;
-        boolean removed = false;
+        boolean expiredAny = false;
         Iterator<Map.Entry<K, Tuple2<V, Long>>> entries = state.iterator();
         while (entries.hasNext()) {
             long deadline = entries.next().getValue().f1;
             if (ttl.expired(deadline, call)) {
                 entries.remove();
-                removed = true;
+                expiredAny = true;
             } else {
                 earliest = Math.min(earliest, deadline);
             }
         }
-        if (removed && state.isEmpty()) {
+        if (expiredAny && state.isEmpty()) {
             state.clear(); // the heap backend keeps an emptied map until it is cleared
         }
         return earliest;

@@ -3,19 +3,17 @@ package dev.statefuljobs.common.tws;
 import org.apache.flink.api.java.tuple.Tuple2;
 
 /** A {@link ValueState} with TTL: Flink's keyed value state of (value, deadline). */
-final class TtlValueState<S> extends KeyedStateVariable implements ValueState<S>, ExpiringState {
+final class TtlValueState<S> extends TtlStateVariable implements ValueState<S> {
 
     private final org.apache.flink.api.common.state.ValueState<Tuple2<S, Long>> state;
-    private final Ttl ttl;
 
     TtlValueState(
             String name,
             CallScope scope,
             org.apache.flink.api.common.state.ValueState<Tuple2<S, Long>> state,
             Ttl ttl) {
-        super("ValueState", name, scope);
+        super("ValueState", name, scope, state, ttl);
         this.state = state;
-        this.ttl = ttl;
     }
 
     @Override
@@ -40,17 +38,7 @@ final class TtlValueState<S> extends KeyedStateVariable implements ValueState<S>
     }
 
     @Override
-    public void clear() {
-        write(
-                "clear",
-                call -> {
-                    state.clear();
-                    call.ttlValuesRemoved();
-                });
-    }
-
-    @Override
-    public long purgeExpired(Call call) throws Exception {
+    long purgeExpired(Call call) throws Exception {
         Tuple2<S, Long> stored = state.value();
         if (stored == null) {
             return NO_DEADLINE;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.apache.flink.util.FlinkRuntimeException;
 import org.apache.flink.util.function.SupplierWithException;
+import org.apache.flink.util.function.ThrowingRunnable;
 
 /** Runs a Flink state access, whose exceptions are checked, behind Spark's unchecked state API. */
 final class Unchecked {
@@ -20,5 +21,14 @@ final class Unchecked {
         } catch (Exception e) {
             throw new FlinkRuntimeException("Cannot access " + what, e);
         }
+    }
+
+    static void run(String what, ThrowingRunnable<Exception> body) {
+        access(
+                what,
+                () -> {
+                    body.run();
+                    return null;
+                });
     }
 }

@@ -7,7 +7,7 @@ final class ValueStateImpl<S> extends KeyedStateVariable implements ValueState<S
 
     ValueStateImpl(
             String name, CallScope scope, org.apache.flink.api.common.state.ValueState<S> state) {
-        super("ValueState", name, scope);
+        super("ValueState", name, scope, state);
         this.state = state;
     }
 
@@ -25,10 +25,5 @@ final class ValueStateImpl<S> extends KeyedStateVariable implements ValueState<S
     public void update(S newState) {
         StateArguments.requireValue(name, newState);
         write("update", call -> state.update(newState));
-    }
-
-    @Override
-    public void clear() {
-        write("clear", call -> state.clear());
     }
 }

@@ -52,7 +52,7 @@ class ListStateTest {
     @ParameterizedTest
     @MethodSource("dev.statefuljobs.common.tws.Modes#backendsAndClocks")
     void eachElementExpiresOnItsOwnAndIsRemoved(Backend backend, TimeMode clock) throws Exception {
-        try (TwsHarness t = TwsHarness.open(new Script(Modes.ttl(clock)), clock, backend)) {
+        try (TwsHarness t = TwsHarness.openWithTtl(clock, backend)) {
             long first = t.writeTime() + TTL_MS;
             t.send("u1 append a");
             t.advance(t.now() + 40);
@@ -80,7 +80,7 @@ class ListStateTest {
     @MethodSource("dev.statefuljobs.common.tws.Modes#backendsAndClocks")
     void putGivesEveryElementTheDeadlineOfThatWrite(Backend backend, TimeMode clock)
             throws Exception {
-        try (TwsHarness t = TwsHarness.open(new Script(Modes.ttl(clock)), clock, backend)) {
+        try (TwsHarness t = TwsHarness.openWithTtl(clock, backend)) {
             t.send("u1 append a");
             t.advance(t.now() + 40);
             long deadline = t.writeTime() + TTL_MS;

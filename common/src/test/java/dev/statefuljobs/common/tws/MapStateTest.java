@@ -41,7 +41,7 @@ class MapStateTest {
     @ParameterizedTest
     @MethodSource("dev.statefuljobs.common.tws.Modes#backendsAndClocks")
     void eachEntryExpiresOnItsOwnAndIsRemoved(Backend backend, TimeMode clock) throws Exception {
-        try (TwsHarness t = TwsHarness.open(new Script(Modes.ttl(clock)), clock, backend)) {
+        try (TwsHarness t = TwsHarness.openWithTtl(clock, backend)) {
             long a = t.writeTime() + TTL_MS;
             t.send("u1 map-put a=1");
             t.advance(t.now() + 40);
@@ -73,7 +73,7 @@ class MapStateTest {
     @MethodSource("dev.statefuljobs.common.tws.Modes#backendsAndClocks")
     void removingTheLastEntryDropsTheCleanupTimerAtOnce(Backend backend, TimeMode clock)
             throws Exception {
-        try (TwsHarness t = TwsHarness.open(new Script(Modes.ttl(clock)), clock, backend)) {
+        try (TwsHarness t = TwsHarness.openWithTtl(clock, backend)) {
             t.send("u1 map-put a=1");
             t.send("u1 map-put b=2");
             t.send("u1 map-remove a");

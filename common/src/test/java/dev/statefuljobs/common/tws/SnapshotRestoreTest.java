@@ -17,7 +17,7 @@ class SnapshotRestoreTest {
     @MethodSource("dev.statefuljobs.common.tws.Modes#backendsAndClocks")
     void valuesTtlDeadlinesAndTimersSurviveARestore(Backend backend, TimeMode clock)
             throws Exception {
-        TwsHarness before = TwsHarness.open(new Script(Modes.ttl(clock)), clock, backend);
+        TwsHarness before = TwsHarness.openWithTtl(clock, backend);
         long deadline = before.writeTime() + TTL_MS;
         long timer = before.now() + 50;
         OperatorSubtaskState snapshot;

@@ -145,7 +145,7 @@ class TimersTest {
     @MethodSource("dev.statefuljobs.common.tws.Modes#backendsAndClocks")
     void aTimerAtTheTtlDeadlineIsSharedAndNeitherOwnerLosesIt(Backend backend, TimeMode mode)
             throws Exception {
-        try (TwsHarness t = TwsHarness.open(new Script(Modes.ttl(mode)), mode, backend)) {
+        try (TwsHarness t = TwsHarness.openWithTtl(mode, backend)) {
             long deadline = t.writeTime() + Modes.TTL_MS;
             t.send("u1 set a");
             t.send("u1 timer " + deadline);

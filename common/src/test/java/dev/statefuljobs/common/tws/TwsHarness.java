@@ -92,6 +92,13 @@ final class TwsHarness implements AutoCloseable {
         return open(function(processor, mode), backend);
     }
 
+    /**
+     * A {@link Script} whose state variables have a TTL of {@link Modes#TTL_MS} on {@code clock}.
+     */
+    static TwsHarness openWithTtl(TimeMode clock, Backend backend) throws Exception {
+        return open(new Script(Modes.ttl(clock)), clock, backend);
+    }
+
     /** Subtask {@code subtask} of {@code parallelism}. */
     static TwsHarness openSubtask(
             StatefulProcessor<String, String, String> processor,

@@ -51,7 +51,7 @@ class ValueStateTest {
     @MethodSource("dev.statefuljobs.common.tws.Modes#backendsAndClocks")
     void aValueExpiresWhenItsClockReachesItsLastWritePlusTheTtl(Backend backend, TimeMode clock)
             throws Exception {
-        try (TwsHarness t = TwsHarness.open(new Script(Modes.ttl(clock)), clock, backend)) {
+        try (TwsHarness t = TwsHarness.openWithTtl(clock, backend)) {
             t.send("u1 set a");
             t.advance(t.now() + 60);
             long deadline = t.writeTime() + TTL_MS;
@@ -74,7 +74,7 @@ class ValueStateTest {
     @MethodSource("dev.statefuljobs.common.tws.Modes#backendsAndClocks")
     void clearingTheLastTtlValueDropsTheCleanupTimerAtOnce(Backend backend, TimeMode clock)
             throws Exception {
-        try (TwsHarness t = TwsHarness.open(new Script(Modes.ttl(clock)), clock, backend)) {
+        try (TwsHarness t = TwsHarness.openWithTtl(clock, backend)) {
             t.send("u1 set a");
             assertThat(t.stateEntries()).isEqualTo(2); // the value and its cleanup time
             assertThat(t.flinkTimers()).isEqualTo(1);
@@ -88,9 +88,7 @@ class ValueStateTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void eventTimeTtlCountsFromTheEventTimeOfTheLastWrite(Backend backend) throws Exception {
-        try (TwsHarness t =
-                TwsHarness.open(
-                        new Script(Modes.ttl(TimeMode.EventTime)), TimeMode.EventTime, backend)) {
+        try (TwsHarness t = TwsHarness.openWithTtl(TimeMode.EventTime, backend)) {
             long start = t.now();
             t.sendAt("u1 set a", start + 50);
             t.sendAt("u1 set b", start + 10); // arrives later, but happened earlier
@@ -146,9 +144,7 @@ class ValueStateTest {
     @ParameterizedTest
     @EnumSource(Backend.class)
     void eventTimeTtlRefusesAWriteWithoutEventTime(Backend backend) throws Exception {
-        try (TwsHarness t =
-                TwsHarness.open(
-                        new Script(Modes.ttl(TimeMode.EventTime)), TimeMode.EventTime, backend)) {
+        try (TwsHarness t = TwsHarness.openWithTtl(TimeMode.EventTime, backend)) {
             assertThatThrownBy(() -> t.sendAt("u1 set a", null))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("event-time TTL")
