@@ -38,12 +38,15 @@ import org.apache.flink.util.function.SupplierWithException;
  * stored with its deadline; reads skip expired ones; one cleanup timer per key ({@value
  * KeyTimers#TTL_CLEANUP}, in the operator's time domain, invisible to the processor) removes them
  * at the earliest deadline and re-arms for the next. A call that clears TTL'd values settles the
- * cleanup timer at its end, so a key with nothing left keeps no state and no timer.
+ * cleanup timer at its end, so a key with nothing left keeps no state and no timer. Event-time TTL
+ * is judged at the watermark in {@code handleInputRows} and at the timer's time in {@code
+ * handleExpiredTimer} (see {@link TTLConfig#eventTime}).
  *
  * <p><b>Late records</b> ({@link TimeMode#EventTime}): a record whose timestamp is at or behind the
  * watermark goes to the side output {@link TransformWithState#lateRecordsTag} and is counted in the
  * {@value #LATE_RECORDS} metric; it never reaches {@code handleInputRows}. Records without a
- * timestamp are not late.
+ * timestamp are not late. Sent on to a job's late output ({@code Sinks.late(LateEvents.of(...))}),
+ * they are described and counted again there, in {@code lateRecordsRouted}.
  *
  * <p><b>State layout</b> (the savepoint format): one Flink keyed state per state variable, named as
  * the variable, of the user's type, or of {@code Tuple2<type, deadline>} with TTL; plus {@value
