@@ -43,8 +43,9 @@ public interface StatefulProcessorHandle {
 
     /**
      * Registers a timer for the current key, in the operator's {@link TimeMode}: processing time,
-     * or event time (it fires when the watermark reaches {@code expiryTimestampMs}). Registering a
-     * time the key already has keeps one timer.
+     * or event time (it fires when the watermark reaches {@code expiryTimestampMs}; a time the
+     * watermark has already reached fires with the next watermark). Registering a time the key
+     * already has keeps one timer.
      */
     void registerTimer(long expiryTimestampMs);
 
