@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -43,10 +42,10 @@ import org.apache.flink.util.function.SupplierWithException;
  * handleExpiredTimer} (see {@link TTLConfig#eventTime}).
  *
  * <p><b>Late records</b> ({@link TimeMode#EventTime}): a record whose timestamp is at or behind the
- * watermark goes to the side output {@link TransformWithState#lateRecordsTag} and is counted in the
- * {@value #LATE_RECORDS} metric; it never reaches {@code handleInputRows}. Records without a
- * timestamp are not late. Sent on to a job's late output ({@code Sinks.late(LateEvents.of(...))}),
- * they are described and counted again there, in {@code lateRecordsRouted}.
+ * watermark goes to the side output {@link TransformWithState#lateRecordsTag}; it never reaches
+ * {@code handleInputRows}. Records without a timestamp are not late. A job sends them on to its
+ * late output ({@code Sinks.late(LateEvents.of(...))}), where they are described and counted once,
+ * in {@code lateRecordsRouted}, as GroupState's are.
  *
  * <p><b>State layout</b> (the savepoint format): one Flink keyed state per state variable, named as
  * the variable, of the user's type, or of {@code Tuple2<type, deadline>} with TTL; plus {@value
@@ -57,9 +56,6 @@ public class TransformWithStateFunction<K, I, O> extends KeyedProcessFunction<K,
 
     private static final long serialVersionUID = 1L;
 
-    /** Counter: records this subtask sent to the late output. */
-    public static final String LATE_RECORDS = "lateRecords";
-
     private final StatefulProcessor<K, I, O> processor;
     private final TimeMode timeMode;
     private final OutputMode outputMode;
@@ -67,7 +63,6 @@ public class TransformWithStateFunction<K, I, O> extends KeyedProcessFunction<K,
 
     private transient CallScope scope;
     private transient ProcessorHandle handle;
-    private transient Counter lateRecords;
 
     public TransformWithStateFunction(
             StatefulProcessor<K, I, O> processor,
@@ -91,7 +86,6 @@ public class TransformWithStateFunction<K, I, O> extends KeyedProcessFunction<K,
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        lateRecords = getRuntimeContext().getMetricGroup().counter(LATE_RECORDS);
         scope = new CallScope();
         handle = new ProcessorHandle(getRuntimeContext(), timeMode, scope);
         processor.setHandle(handle);
@@ -111,7 +105,6 @@ public class TransformWithStateFunction<K, I, O> extends KeyedProcessFunction<K,
                 && timestamp != null
                 && timestamp <= timers.currentWatermark()) {
             ctx.output(lateRecordsTag, record);
-            lateRecords.inc();
             return;
         }
         K key = ctx.getCurrentKey();
@@ -169,11 +162,6 @@ public class TransformWithStateFunction<K, I, O> extends KeyedProcessFunction<K,
         } finally {
             scope.exit();
         }
-    }
-
-    /** Records sent to the late output by this subtask (for tests). */
-    long lateRecordCount() {
-        return lateRecords.getCount();
     }
 
     /** Every Flink keyed state name the operator uses (for tests counting state entries). */
