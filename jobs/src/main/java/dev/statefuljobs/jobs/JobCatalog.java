@@ -97,12 +97,23 @@ public final class JobCatalog {
                     List.of(SpamBurstsJob.THRESHOLD, Flags.ALLOWED_LATENESS),
                     SpamBurstsJob::build);
 
+    public static final StreamingJob FRAUD_ALERTS =
+            new StreamingJob(
+                    "fraud-alerts",
+                    "Velocity and spend alerts per user in event-time order (seed: fraud detection;"
+                            + " Spark 4 transformWithState)",
+                    "fraud-alerts",
+                    "transactions",
+                    List.of(FraudAlertsJob.MAX_COUNT, FraudAlertsJob.MAX_SPEND),
+                    FraudAlertsJob::build);
+
     private static final List<StreamingJob> JOBS =
             List.of(
                     CLICKS_PER_MINUTE,
                     USER_SESSIONS,
                     RUNNING_TOTAL,
                     RUNNING_TOTAL_EXPIRING,
+                    FRAUD_ALERTS,
                     TRANSACTIONS_PER_HOUR,
                     MAX_TEMPERATURE_PER_DAY,
                     ERRORS_PER_15_MINUTES,
