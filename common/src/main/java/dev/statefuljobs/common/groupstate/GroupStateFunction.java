@@ -1,5 +1,6 @@
 package dev.statefuljobs.common.groupstate;
 
+import dev.statefuljobs.common.state.AppliesInitialState;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Objects;
@@ -47,13 +48,19 @@ import org.apache.flink.util.OutputTag;
  * that expires while a deadline is armed takes the deadline with it (both states are written
  * together), so the timer finds no deadline and does nothing.
  *
+ * <p>Initial state (Spark 3.2's {@code initialState}, through {@link GroupStates} or {@link
+ * dev.statefuljobs.common.state.InitialStateOperator}): each row's value is written as its key's
+ * state before the first record, without calling the function and without a timeout; the key's
+ * first call sees it. A key with only initial state is never called (Spark calls it once in the
+ * first micro-batch; a per-record engine has no such moment).
+ *
  * @param <K> key type
  * @param <V> input record type
  * @param <S> state type
  * @param <R> output type
  */
 public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R>
-        implements CheckpointedFunction {
+        implements CheckpointedFunction, AppliesInitialState<K, S> {
 
     private static final long serialVersionUID = 1L;
 
@@ -81,6 +88,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     private final OutputTag<V> lateRecordsTag;
     private StateTtlConfig stateTtl;
 
+    private transient ValueState<S> valueState;
     private transient UpdateFunctionInvoker<K, V, S, R> invoker;
     private transient TimeoutTimers timeouts;
     private transient GroupStateMetrics metrics;
@@ -137,11 +145,8 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        invoker =
-                new UpdateFunctionInvoker<>(
-                        function,
-                        timeoutMode,
-                        keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType)));
+        valueState = keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType));
+        invoker = new UpdateFunctionInvoker<>(function, timeoutMode, valueState);
         timeouts =
                 new TimeoutTimers(
                         timeoutMode,
@@ -173,6 +178,16 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
      */
     public long activeKeys() {
         return metrics == null ? 0 : metrics.activeKeys();
+    }
+
+    /**
+     * Writes an initial row's value as the key's state (the function is not called, no timeout is
+     * armed); see {@link AppliesInitialState}.
+     */
+    @Override
+    public void applyInitialState(K key, S initialValue, TimerService timers) throws Exception {
+        valueState.update(initialValue);
+        metrics.keyChanged(1);
     }
 
     @Override
