@@ -50,7 +50,7 @@ final class Harnesses {
 
     /**
      * Keyed state entries left by the operator: {@code numKeyedStateEntries()} on the heap backend
-     * (which cannot count RocksDB), and the keys of both group states on RocksDB.
+     * (which cannot count RocksDB), and the keys of the group states on RocksDB.
      */
     static int keyedStateEntries(
             KeyedOneInputStreamOperatorTestHarness<String, ?, ?> harness, Backend backend)
@@ -61,7 +61,10 @@ final class Harnesses {
         KeyedStateBackend<String> states = harness.getOperator().getKeyedStateBackend();
         int entries = 0;
         for (String name :
-                List.of(GroupStateFunction.VALUE_STATE, GroupStateFunction.TIMEOUT_STATE)) {
+                List.of(
+                        GroupStateFunction.VALUE_STATE,
+                        GroupStateFunction.TIMEOUT_STATE,
+                        GroupStateFunction.EXPIRES_AT_STATE)) {
             try (Stream<String> keys = states.getKeys(name, VoidNamespace.INSTANCE)) {
                 entries += (int) keys.count();
             }
