@@ -40,7 +40,11 @@ public final class JobCatalog {
                     "Running total of transaction amounts per user, no timeout (seed: mapGroupsWithState NoTimeout)",
                     "transactions",
                     "transactions",
-                    List.of(RunningTotalJob.IMPL, RunningTotalJob.STATE_TTL, Flags.INITIAL_STATE),
+                    List.of(
+                            RunningTotalJob.IMPL,
+                            RunningTotalJob.STATE_TTL,
+                            RunningTotalJob.STATE_TTL_EVENT_TIME,
+                            Flags.INITIAL_STATE),
                     RunningTotalJob::build);
 
     public static final StreamingJob RUNNING_TOTAL_EXPIRING =

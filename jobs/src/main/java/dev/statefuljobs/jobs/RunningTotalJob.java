@@ -16,6 +16,7 @@ import dev.statefuljobs.common.state.AppliesInitialState;
 import dev.statefuljobs.common.state.InitialState;
 import dev.statefuljobs.common.state.InitialStateOperator;
 import dev.statefuljobs.common.state.InitialStateReduceOperator;
+import dev.statefuljobs.common.state.TTLConfig;
 import dev.statefuljobs.common.time.Durations;
 import java.time.Duration;
 import java.util.Iterator;
@@ -52,6 +53,10 @@ import org.apache.flink.util.Collector;
  * with {@code --state-ttl} keyed-sum applies the same reduce function through a TTL'd {@link
  * ReducingState} ({@link SumWithTtl}).
  *
+ * <p>{@code --state-ttl-event-time 1h} (GroupState only) drops a total once the watermark, or its
+ * user's next transaction, is an hour of <em>event time</em> past the transaction that last updated
+ * it ({@link TTLConfig#eventTime}): a replay of a day in a minute expires what the day did.
+ *
  * <p>{@code --initial-state} starts users from the totals of a file ({@code {"userId","total"}} per
  * line) when the job starts fresh, never on a restore: GroupState takes them as its state,
  * keyed-sum as the reduced value so far (in the built-in reduce operator's own state, or {@link
@@ -80,6 +85,14 @@ public final class RunningTotalJob {
                     "Drop a user's total when it was not updated for this long in processing time (Flink state TTL); "
                             + "0s: never.");
 
+    public static final Flag<Duration> STATE_TTL_EVENT_TIME =
+            Flag.duration(
+                    "state-ttl-event-time",
+                    Duration.ZERO,
+                    "--impl groupstate: drop a user's total once the watermark, or the user's next transaction, is this "
+                            + "far past the transaction that last updated it (event-time TTL: a replay expires what the "
+                            + "live run did); 0s: never.");
+
     private RunningTotalJob() {}
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
@@ -98,10 +111,11 @@ public final class RunningTotalJob {
         // Key and state: per user, a running total, in GroupState or in Flink's keyed reduce,
         // starting from --initial-state when the job starts fresh.
         StateTtlConfig ttl = stateTtl(flags.get(STATE_TTL));
+        TTLConfig eventTimeTtl = eventTimeTtl(flags);
         InitialState<String, Double> initial = initialTotals(flags);
         DataStream<RunningTotal> totals =
                 flags.get(IMPL) == Impl.GROUPSTATE
-                        ? withGroupState(transactions, ttl, initial)
+                        ? withGroupState(transactions, ttl, eventTimeTtl, initial)
                         : withKeyedSum(transactions, ttl, initial);
 
         // Emit: the user's new total on every transaction.
@@ -123,6 +137,23 @@ public final class RunningTotalJob {
     }
 
     /**
+     * {@code --state-ttl-event-time}: null for 0s; GroupState only, since Flink's reduce has no
+     * timers to clean up with.
+     */
+    static TTLConfig eventTimeTtl(JobFlags flags) {
+        Duration ttl = flags.get(STATE_TTL_EVENT_TIME);
+        if (ttl.isZero()) {
+            return null;
+        }
+        if (flags.get(IMPL) != Impl.GROUPSTATE) {
+            throw new IllegalArgumentException(
+                    "--state-ttl-event-time needs --impl groupstate (keyed-sum has --state-ttl, in"
+                            + " processing time)");
+        }
+        return TTLConfig.eventTime(ttl);
+    }
+
+    /**
      * {@code --initial-state}: users' totals, {@code {"userId","total"}} per line, checked now;
      * null without the flag.
      */
@@ -134,6 +165,7 @@ public final class RunningTotalJob {
     static SingleOutputStreamOperator<RunningTotal> withGroupState(
             DataStream<Transaction> transactions,
             StateTtlConfig ttl,
+            TTLConfig eventTimeTtl,
             InitialState<String, Double> initial) {
         return GroupStates.mapGroupsWithState(
                         transactions.keyBy(tx -> tx.userId, Types.STRING),
@@ -143,8 +175,17 @@ public final class RunningTotalJob {
                         GroupStateTimeout.NoTimeout,
                         GroupStateOptions.<String, Double>none()
                                 .withStateTtl(ttl)
+                                .withTtl(eventTimeTtl)
                                 .withInitialState(initial))
-                .name("running total per user (mapGroupsWithState" + ttlLabel(ttl) + ")")
+                .name(
+                        "running total per user (mapGroupsWithState"
+                                + ttlLabel(ttl)
+                                + (eventTimeTtl == null
+                                        ? ""
+                                        : ", TTL "
+                                                + Durations.format(eventTimeTtl.ttlDuration())
+                                                + " event time")
+                                + ")")
                 .uid("running-total");
     }
 

@@ -239,6 +239,62 @@ class RunningTotalJobTest {
                 json(h));
     }
 
+    // --- event-time TTL (--state-ttl-event-time) ---
+
+    static String transaction(String user, long epochSeconds, double amount) {
+        return String.format(
+                Locale.ROOT,
+                "{\"userId\":\"%s\",\"transactionId\":\"tx%d\",\"transactionTime\":%d,\"amount\":%s}",
+                user,
+                epochSeconds,
+                epochSeconds,
+                amount);
+    }
+
+    /**
+     * user1's third transaction comes 2 h of event time after the one that last updated its total:
+     * the total expired 1 h after that, in milliseconds of wall-clock time. user2's second comes 1
+     * s before its total expires.
+     */
+    @Test
+    void aTotalExpiresAnHourOfEventTimeAfterItsLastTransaction() throws Exception {
+        long t = 1_700_000_000L;
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        List.of(
+                                transaction("user1", t, 50.0),
+                                transaction("user2", t, 20.0),
+                                transaction("user1", t + 1_800, 30.0),
+                                transaction("user2", t + 3_599, 60.0),
+                                transaction("user1", t + 9_000, 40.0)),
+                        "--state-ttl-event-time",
+                        "1h");
+        assertEquals(
+                List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 40.0)),
+                forUser(run.results(), "user1"));
+        assertEquals(
+                List.of(total("user2", 20.0), total("user2", 80.0)),
+                forUser(run.results(), "user2"));
+    }
+
+    @Test
+    void keyedSumHasNoEventTimeTtl() {
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () ->
+                                JobRun.withArgs(
+                                        JOB,
+                                        "--web-ui",
+                                        "off",
+                                        "--impl",
+                                        "keyed-sum",
+                                        "--state-ttl-event-time",
+                                        "1h"));
+        assertTrue(e.getMessage().startsWith("--state-ttl-event-time needs --impl groupstate"));
+    }
+
     // --- --initial-state: users start from a file's totals ---
 
     @TempDir Path dir;
