@@ -7,6 +7,7 @@ import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.groupstate.GroupStateFunction;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
+import dev.statefuljobs.common.state.TTLConfig;
 import java.time.Duration;
 import java.util.function.LongFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -103,6 +104,36 @@ class FailureBoundedStateTest {
                         1000,
                         t -> new Transaction("user" + (t / 1000 % USERS), "tx", t, 1.0));
         assertEquals(USERS, range[1]);
+    }
+
+    /**
+     * running-total --state-ttl-event-time 1h: the event-time TTL bounds it like a timeout (two
+     * entries per key: the total and its expiry).
+     */
+    @Test
+    void runningTotalWithAnEventTimeTtlIsBoundedByRateTimesTtl() throws Exception {
+        long stepMs = 1000;
+        Duration ttl = Duration.ofHours(1);
+        GroupStateFunction<String, Transaction, Double, RunningTotal> fn =
+                GroupStateFunction.forMap(
+                                new RunningTotalJob.AddToTotal(),
+                                Types.DOUBLE,
+                                TypeInformation.of(Transaction.class),
+                                GroupStateTimeout.NoTimeout)
+                        .withTtl(TTLConfig.eventTime(ttl));
+        long bound = ttl.toMillis() / stepMs + WATERMARK_EVERY;
+        long[] range =
+                run(
+                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                                fn, tx -> tx.userId, Types.STRING),
+                        fn,
+                        2,
+                        stepMs,
+                        t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0));
+        assertTrue(range[1] <= bound, "at most " + bound + " keys, was " + range[1]);
+        assertTrue(
+                range[0] >= ttl.toMillis() / stepMs - WATERMARK_EVERY,
+                "flat, not draining: min " + range[0]);
     }
 
     /**
