@@ -27,15 +27,14 @@ public class InitialStateOperator<K, IN, OUT, S> extends KeyedProcessOperator<K,
     /** The name under which {@link KeyedProcessOperator} creates its timer service. */
     private static final String USER_TIMERS = "user-timers";
 
-    private final InitialState<K, S> initialState;
+    private final InitialStateLoader<K, S> loader;
     private final AppliesInitialState<K, S> target;
-    private transient boolean restored;
 
     public <F extends KeyedProcessFunction<K, IN, OUT> & AppliesInitialState<K, S>>
             InitialStateOperator(F function, InitialState<K, S> initialState) {
         super(function);
         this.target = function;
-        this.initialState = initialState;
+        this.loader = new InitialStateLoader<>(initialState);
     }
 
     /**
@@ -63,20 +62,17 @@ public class InitialStateOperator<K, IN, OUT, S> extends KeyedProcessOperator<K,
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        restored = context.isRestored();
+        loader.initializeState(context);
     }
 
     @Override
     public void open() throws Exception {
         super.open(); // opens the function and creates the timer service
-        if (!restored) {
-            InitialStateLoader.apply(
-                    initialState,
-                    this,
-                    target,
-                    new SimpleTimerService(
-                            getInternalTimerService(
-                                    USER_TIMERS, VoidNamespaceSerializer.INSTANCE, this)));
-        }
+        loader.open(
+                this,
+                target,
+                new SimpleTimerService(
+                        getInternalTimerService(
+                                USER_TIMERS, VoidNamespaceSerializer.INSTANCE, this)));
     }
 }

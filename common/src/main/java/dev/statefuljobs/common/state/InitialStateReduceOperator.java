@@ -24,14 +24,13 @@ public class InitialStateReduceOperator<K, T> extends StreamGroupedReduceOperato
     static final String REDUCE_STATE = "_op_state";
 
     private final TypeSerializer<T> serializer;
-    private final InitialState<K, T> initialState;
-    private transient boolean restored;
+    private final InitialStateLoader<K, T> loader;
 
     public InitialStateReduceOperator(
             ReduceFunction<T> reducer, TypeSerializer<T> serializer, InitialState<K, T> rows) {
         super(reducer, serializer);
         this.serializer = serializer;
-        this.initialState = rows;
+        this.loader = new InitialStateLoader<>(rows);
     }
 
     /**
@@ -55,17 +54,14 @@ public class InitialStateReduceOperator<K, T> extends StreamGroupedReduceOperato
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        restored = context.isRestored();
+        loader.initializeState(context);
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        if (!restored) {
-            ValueState<T> reduced =
-                    getPartitionedState(new ValueStateDescriptor<>(REDUCE_STATE, serializer));
-            InitialStateLoader.apply(
-                    initialState, this, (key, value, timers) -> reduced.update(value), null);
-        }
+        ValueState<T> reduced =
+                getPartitionedState(new ValueStateDescriptor<>(REDUCE_STATE, serializer));
+        loader.open(this, (key, value, timers) -> reduced.update(value), null);
     }
 }
