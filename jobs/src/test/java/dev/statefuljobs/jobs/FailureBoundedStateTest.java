@@ -43,19 +43,15 @@ class FailureBoundedStateTest {
                         Types.DOUBLE,
                         TypeInformation.of(Transaction.class),
                         GroupStateTimeout.EventTimeTimeout);
-        long bound = timeout.toMillis() / stepMs + WATERMARK_EVERY;
-        long[] range =
+        assertFlatAt(
+                timeout.toMillis() / stepMs,
                 run(
                         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                                 fn, tx -> tx.userId, Types.STRING),
                         fn,
                         2,
                         stepMs,
-                        t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0));
-        assertTrue(range[1] <= bound, "at most " + bound + " keys, was " + range[1]);
-        assertTrue(
-                range[0] >= timeout.toMillis() / stepMs - WATERMARK_EVERY,
-                "flat, not draining: min " + range[0]);
+                        t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0)));
     }
 
     @Test
@@ -68,19 +64,15 @@ class FailureBoundedStateTest {
                         Types.POJO(Session.class),
                         TypeInformation.of(Click.class),
                         GroupStateTimeout.EventTimeTimeout);
-        long bound = gap.toMillis() / stepMs + WATERMARK_EVERY;
-        long[] range =
+        assertFlatAt(
+                gap.toMillis() / stepMs,
                 run(
                         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                                 fn, c -> c.userId, Types.STRING),
                         fn,
                         2,
                         stepMs,
-                        t -> new Click("user" + (t / stepMs % USERS), "click", t));
-        assertTrue(range[1] <= bound, "at most " + bound + " open sessions, was " + range[1]);
-        assertTrue(
-                range[0] >= gap.toMillis() / stepMs - WATERMARK_EVERY,
-                "flat, not draining: min " + range[0]);
+                        t -> new Click("user" + (t / stepMs % USERS), "click", t)));
     }
 
     /**
@@ -121,19 +113,25 @@ class FailureBoundedStateTest {
                                 TypeInformation.of(Transaction.class),
                                 GroupStateTimeout.NoTimeout)
                         .withTtl(TTLConfig.eventTime(ttl));
-        long bound = ttl.toMillis() / stepMs + WATERMARK_EVERY;
-        long[] range =
+        assertFlatAt(
+                ttl.toMillis() / stepMs,
                 run(
                         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                                 fn, tx -> tx.userId, Types.STRING),
                         fn,
                         2,
                         stepMs,
-                        t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0));
-        assertTrue(range[1] <= bound, "at most " + bound + " keys, was " + range[1]);
-        assertTrue(
-                range[0] >= ttl.toMillis() / stepMs - WATERMARK_EVERY,
-                "flat, not draining: min " + range[0]);
+                        t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0)));
+    }
+
+    /**
+     * The sampled {min, max} keys with state stay within the watermark's lag of {@code keys}: at
+     * most that many (bounded), at least that many (flat, not draining).
+     */
+    private static void assertFlatAt(long keys, long[] range) {
+        long bound = keys + WATERMARK_EVERY;
+        assertTrue(range[1] <= bound, "at most " + bound + " keys with state, was " + range[1]);
+        assertTrue(range[0] >= keys - WATERMARK_EVERY, "flat, not draining: min " + range[0]);
     }
 
     /**

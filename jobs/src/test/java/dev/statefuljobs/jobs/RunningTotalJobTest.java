@@ -280,19 +280,9 @@ class RunningTotalJobTest {
 
     @Test
     void keyedSumHasNoEventTimeTtl() {
-        IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () ->
-                                JobRun.withArgs(
-                                        JOB,
-                                        "--web-ui",
-                                        "off",
-                                        "--impl",
-                                        "keyed-sum",
-                                        "--state-ttl-event-time",
-                                        "1h"));
-        assertTrue(e.getMessage().startsWith("--state-ttl-event-time needs --impl groupstate"));
+        assertTrue(
+                JobRun.refusal(JOB, "--impl", "keyed-sum", "--state-ttl-event-time", "1h")
+                        .startsWith("--state-ttl-event-time needs --impl groupstate"));
     }
 
     // --- --initial-state: users start from a file's totals ---
@@ -415,32 +405,14 @@ class RunningTotalJobTest {
         Path file =
                 initialState(
                         "{\"userId\":\"user1\",\"total\":100.0}", "", "{\"userId\":\"user2\"}");
-        IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () ->
-                                JobRun.withArgs(
-                                        JOB,
-                                        "--web-ui",
-                                        "off",
-                                        "--initial-state",
-                                        file.toString()));
-        assertEquals("initial state " + file + ", line 3: missing field 'total'", e.getMessage());
+        assertEquals(
+                "initial state " + file + ", line 3: missing field 'total'",
+                JobRun.refusal(JOB, "--initial-state", file.toString()));
 
         initialState("{\"userId\":\"user1\",\"total\":100.0,\"expired\":true}");
-        e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () ->
-                                JobRun.withArgs(
-                                        JOB,
-                                        "--web-ui",
-                                        "off",
-                                        "--initial-state",
-                                        file.toString()));
         assertEquals(
                 "initial state " + file + ", line 1: field 'expired' is not one of userId, total",
-                e.getMessage());
+                JobRun.refusal(JOB, "--initial-state", file.toString()));
     }
 
     @Test
@@ -450,21 +422,9 @@ class RunningTotalJobTest {
                         "{\"userId\":\"user1\",\"total\":1.0}",
                         "{\"userId\":\"user2\",\"total\":2.0}",
                         "{\"userId\":\"user1\",\"total\":3.0}");
-        IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () ->
-                                JobRun.withArgs(
-                                        JOB,
-                                        "--web-ui",
-                                        "off",
-                                        "--impl",
-                                        "keyed-sum",
-                                        "--initial-state",
-                                        file.toString()));
         assertEquals(
                 "initial state " + file + ": two initial rows for key user1 (lines 1 and 3)",
-                e.getMessage());
+                JobRun.refusal(JOB, "--impl", "keyed-sum", "--initial-state", file.toString()));
     }
 
     // --- bad input and flags ---

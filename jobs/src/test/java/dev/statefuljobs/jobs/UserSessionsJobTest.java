@@ -293,19 +293,9 @@ class UserSessionsJobTest {
                 List.of(
                         "{\"user_id\":\"user1\",\"session_start\":\"2023-07-30T10:00:00Z\","
                                 + "\"last_event\":\"2023-07-30T09:00:00Z\",\"event_count\":1}"));
-        IllegalArgumentException e =
-                assertThrows(
-                        IllegalArgumentException.class,
-                        () ->
-                                JobRun.withArgs(
-                                        JOB,
-                                        "--web-ui",
-                                        "off",
-                                        "--initial-state",
-                                        file.toString()));
         assertEquals(
                 "initial state " + file + ", line 1: last_event is before session_start",
-                e.getMessage());
+                JobRun.refusal(JOB, "--initial-state", file.toString()));
     }
 
     /**

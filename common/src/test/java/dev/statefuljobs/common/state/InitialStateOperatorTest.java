@@ -45,8 +45,9 @@ class InitialStateOperatorTest {
                 new InitialStateOperator<>(new SumWithInitialState(), initial), backend, restore);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Event, String> open(
-            OneInputStreamOperator<Event, String> operator,
+    /** A harness of events keyed by user, for any operator. */
+    static <OUT> KeyedOneInputStreamOperatorTestHarness<String, Event, OUT> open(
+            OneInputStreamOperator<Event, OUT> operator,
             Backend backend,
             OperatorSubtaskState restore)
             throws Exception {

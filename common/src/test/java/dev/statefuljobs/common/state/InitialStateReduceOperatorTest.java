@@ -1,20 +1,17 @@
 package dev.statefuljobs.common.state;
 
+import static dev.statefuljobs.common.state.InitialStateOperatorTest.open;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.statefuljobs.common.groupstate.Event;
 import dev.statefuljobs.common.testing.Backend;
-import dev.statefuljobs.common.testing.KeyedHarnesses;
 import java.util.List;
 import org.apache.flink.api.common.ExecutionConfig;
 import org.apache.flink.api.common.functions.ReduceFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.StreamGroupedReduceOperator;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,14 +30,6 @@ class InitialStateReduceOperatorTest {
                     .createSerializer(new ExecutionConfig().getSerializerConfig());
     static final InitialState<String, Event> INITIAL =
             InitialState.of(List.of(new InitialRow<>("u1", new Event("u1", 100))));
-
-    static KeyedOneInputStreamOperatorTestHarness<String, Event, Event> open(
-            OneInputStreamOperator<Event, Event> operator,
-            Backend backend,
-            OperatorSubtaskState restore)
-            throws Exception {
-        return KeyedHarnesses.open(operator, e -> e.user, Types.STRING, backend, restore);
-    }
 
     @ParameterizedTest
     @EnumSource(Backend.class)
