@@ -43,15 +43,7 @@ class FailureBoundedStateTest {
                         Types.DOUBLE,
                         TypeInformation.of(Transaction.class),
                         GroupStateTimeout.EventTimeTimeout);
-        assertFlatAt(
-                timeout.toMillis() / stepMs,
-                run(
-                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                                fn, tx -> tx.userId, Types.STRING),
-                        fn,
-                        2,
-                        stepMs,
-                        t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0)));
+        assertFlatAt(timeout.toMillis() / stepMs, transactions(fn, 2, stepMs));
     }
 
     @Test
@@ -81,21 +73,7 @@ class FailureBoundedStateTest {
      */
     @Test
     void runningTotalWithoutTimeoutGrowsWithDistinctUsers() throws Exception {
-        GroupStateFunction<String, Transaction, Double, RunningTotal> fn =
-                GroupStateFunction.forMap(
-                        new RunningTotalJob.AddToTotal(),
-                        Types.DOUBLE,
-                        TypeInformation.of(Transaction.class),
-                        GroupStateTimeout.NoTimeout);
-        long[] range =
-                run(
-                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                                fn, tx -> tx.userId, Types.STRING),
-                        fn,
-                        1,
-                        1000,
-                        t -> new Transaction("user" + (t / 1000 % USERS), "tx", t, 1.0));
-        assertEquals(USERS, range[1]);
+        assertEquals(USERS, transactions(addToTotal(), 1, 1000)[1]);
     }
 
     /**
@@ -106,22 +84,33 @@ class FailureBoundedStateTest {
     void runningTotalWithAnEventTimeTtlIsBoundedByRateTimesTtl() throws Exception {
         long stepMs = 1000;
         Duration ttl = Duration.ofHours(1);
-        GroupStateFunction<String, Transaction, Double, RunningTotal> fn =
-                GroupStateFunction.forMap(
-                                new RunningTotalJob.AddToTotal(),
-                                Types.DOUBLE,
-                                TypeInformation.of(Transaction.class),
-                                GroupStateTimeout.NoTimeout)
-                        .withTtl(TTLConfig.eventTime(ttl));
         assertFlatAt(
                 ttl.toMillis() / stepMs,
-                run(
-                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                                fn, tx -> tx.userId, Types.STRING),
-                        fn,
-                        2,
-                        stepMs,
-                        t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0)));
+                transactions(addToTotal().withTtl(TTLConfig.eventTime(ttl)), 2, stepMs));
+    }
+
+    /** running-total's update function, without a timeout. */
+    private static GroupStateFunction<String, Transaction, Double, RunningTotal> addToTotal() {
+        return GroupStateFunction.forMap(
+                new RunningTotalJob.AddToTotal(),
+                Types.DOUBLE,
+                TypeInformation.of(Transaction.class),
+                GroupStateTimeout.NoTimeout);
+    }
+
+    /** {@link #run} with one transaction of 1.0 every {@code stepMs}, from the rotating users. */
+    private static long[] transactions(
+            GroupStateFunction<String, Transaction, Double, RunningTotal> fn,
+            int entriesPerKey,
+            long stepMs)
+            throws Exception {
+        return run(
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        fn, tx -> tx.userId, Types.STRING),
+                fn,
+                entriesPerKey,
+                stepMs,
+                t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0));
     }
 
     /**
