@@ -31,7 +31,7 @@ public final class JobCatalog {
                     "Per-user click sessions that expire after an inactivity gap (seed: mapGroupsWithState sessions)",
                     "clicks",
                     "clicks",
-                    List.of(UserSessionsJob.GAP, UserSessionsJob.TIME),
+                    List.of(UserSessionsJob.GAP, UserSessionsJob.TIME, Flags.INITIAL_STATE),
                     UserSessionsJob::build);
 
     public static final StreamingJob RUNNING_TOTAL =
@@ -40,7 +40,11 @@ public final class JobCatalog {
                     "Running total of transaction amounts per user, no timeout (seed: mapGroupsWithState NoTimeout)",
                     "transactions",
                     "transactions",
-                    List.of(RunningTotalJob.IMPL, RunningTotalJob.STATE_TTL),
+                    List.of(
+                            RunningTotalJob.IMPL,
+                            RunningTotalJob.STATE_TTL,
+                            RunningTotalJob.STATE_TTL_EVENT_TIME,
+                            Flags.INITIAL_STATE),
                     RunningTotalJob::build);
 
     public static final StreamingJob RUNNING_TOTAL_EXPIRING =
@@ -49,7 +53,7 @@ public final class JobCatalog {
                     "Running total per user, cleared 1h of event time after the latest transaction (seed: EventTimeTimeout)",
                     "transactions-expiring",
                     "transactions",
-                    List.of(RunningTotalExpiringJob.TIMEOUT),
+                    List.of(RunningTotalExpiringJob.TIMEOUT, Flags.INITIAL_STATE),
                     RunningTotalExpiringJob::build);
 
     public static final StreamingJob TRANSACTIONS_PER_HOUR =

@@ -7,11 +7,13 @@ import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.TransactionFormat;
 import dev.statefuljobs.common.groupstate.FlatMapGroupsWithStateFunction;
 import dev.statefuljobs.common.groupstate.GroupState;
+import dev.statefuljobs.common.groupstate.GroupStateOptions;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
 import dev.statefuljobs.common.groupstate.GroupStates;
 import dev.statefuljobs.common.io.LateEvents;
 import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
+import dev.statefuljobs.common.state.InitialState;
 import dev.statefuljobs.common.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,6 +39,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * event-time correct: a transaction later than its user's expiry time starts from zero even when
  * the watermark has not fired the timeout yet (the old total's expiry row is emitted first). Late
  * transactions go to the late output.
+ *
+ * <p>{@code --initial-state} starts users from the totals of a file ({@code {"userId","total"}} per
+ * line, as running-total reads them) when the job starts fresh. An initial total has no deadline:
+ * its user's next transaction adds to it and arms the deadline (transaction time + timeout) as for
+ * any total. A user with an initial total and no transaction keeps it, and emits nothing.
  */
 public final class RunningTotalExpiringJob {
 
@@ -64,7 +71,10 @@ public final class RunningTotalExpiringJob {
                                 .withTimestampAssigner((tx, previous) -> tx.transactionTime));
 
         // Key and state: per user, a total in GroupState with an event-time timeout of --timeout.
-        SingleOutputStreamOperator<RunningTotal> totals = totals(transactions, flags.get(TIMEOUT));
+        // --initial-state: users' totals to start from, with no deadline until their next
+        // transaction.
+        SingleOutputStreamOperator<RunningTotal> totals =
+                totals(transactions, flags.get(TIMEOUT), RunningTotalJob.initialTotals(flags));
 
         // Emit: a total per transaction and an expiry row per timeout; late transactions to the
         // late output.
@@ -73,13 +83,16 @@ public final class RunningTotalExpiringJob {
     }
 
     static SingleOutputStreamOperator<RunningTotal> totals(
-            DataStream<Transaction> transactions, Duration timeout) {
+            DataStream<Transaction> transactions,
+            Duration timeout,
+            InitialState<String, Double> initial) {
         return GroupStates.flatMapGroupsWithState(
                         transactions.keyBy(tx -> tx.userId, Types.STRING),
                         new AddOrExpire(timeout),
                         Types.DOUBLE,
                         Types.POJO(RunningTotal.class),
-                        GroupStateTimeout.EventTimeTimeout)
+                        GroupStateTimeout.EventTimeTimeout,
+                        GroupStateOptions.<String, Double>none().withInitialState(initial))
                 .name(OPERATOR + " per user (" + Durations.format(timeout) + " event-time timeout)")
                 .uid("running-total-expiring");
     }
@@ -93,6 +106,8 @@ public final class RunningTotalExpiringJob {
     public static final class AddOrExpire
             implements FlatMapGroupsWithStateFunction<String, Transaction, Double, RunningTotal> {
         private static final long serialVersionUID = 1L;
+
+        private static final long NO_DEADLINE = Long.MIN_VALUE;
 
         private final long timeoutMs;
 
@@ -114,20 +129,20 @@ public final class RunningTotalExpiringJob {
             }
             List<RunningTotal> out = new ArrayList<>(2);
             Double total = state.getOption().orElse(null);
-            long expiresAt = state.getPendingTimeoutTimestampMs().orElse(Long.MAX_VALUE);
+            // No deadline: no total yet, or an initial total (--initial-state) before its user's
+            // first transaction.
+            long expiresAt = state.getPendingTimeoutTimestampMs().orElse(NO_DEADLINE);
             while (transactions.hasNext()) {
                 Transaction tx = transactions.next();
-                if (total != null && tx.transactionTime > expiresAt) {
+                if (total != null && expiresAt != NO_DEADLINE && tx.transactionTime > expiresAt) {
                     // Expired in event time; the watermark just has not fired the timeout yet.
                     out.add(RunningTotal.expiredAt(userId, total, expiresAt));
                     total = null;
                 }
                 if (total == null) {
                     total = 0.0;
-                    expiresAt = tx.transactionTime + timeoutMs;
-                } else {
-                    expiresAt = Math.max(expiresAt, tx.transactionTime + timeoutMs);
                 }
+                expiresAt = Math.max(expiresAt, tx.transactionTime + timeoutMs);
                 total += tx.amount;
                 out.add(new RunningTotal(userId, total));
             }

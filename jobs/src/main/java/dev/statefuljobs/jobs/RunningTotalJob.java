@@ -6,11 +6,17 @@ import dev.statefuljobs.common.flags.Flags;
 import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.TransactionFormat;
 import dev.statefuljobs.common.groupstate.GroupState;
+import dev.statefuljobs.common.groupstate.GroupStateOptions;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
 import dev.statefuljobs.common.groupstate.GroupStates;
 import dev.statefuljobs.common.groupstate.MapGroupsWithStateFunction;
 import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
+import dev.statefuljobs.common.state.AppliesInitialState;
+import dev.statefuljobs.common.state.InitialState;
+import dev.statefuljobs.common.state.InitialStateOperator;
+import dev.statefuljobs.common.state.InitialStateReduceOperator;
+import dev.statefuljobs.common.state.TTLConfig;
 import dev.statefuljobs.common.time.Durations;
 import java.time.Duration;
 import java.util.Iterator;
@@ -22,6 +28,7 @@ import org.apache.flink.api.common.state.ReducingStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -45,6 +52,15 @@ import org.apache.flink.util.Collector;
  * from zero. Flink's built-in {@code reduce} keeps its state in a descriptor that takes no TTL, so
  * with {@code --state-ttl} keyed-sum applies the same reduce function through a TTL'd {@link
  * ReducingState} ({@link SumWithTtl}).
+ *
+ * <p>{@code --state-ttl-event-time 1h} (GroupState only) drops a total once the watermark, or its
+ * user's next transaction, is an hour of <em>event time</em> past the transaction that last updated
+ * it ({@link TTLConfig#eventTime}): a replay of a day in a minute expires what the day did.
+ *
+ * <p>{@code --initial-state} starts users from the totals of a file ({@code {"userId","total"}} per
+ * line) when the job starts fresh, never on a restore: GroupState takes them as its state,
+ * keyed-sum as the reduced value so far (in the built-in reduce operator's own state, or {@link
+ * SumWithTtl}'s), so the same savepoints restore with or without the flag.
  */
 public final class RunningTotalJob {
 
@@ -69,6 +85,14 @@ public final class RunningTotalJob {
                     "Drop a user's total when it was not updated for this long in processing time (Flink state TTL); "
                             + "0s: never.");
 
+    public static final Flag<Duration> STATE_TTL_EVENT_TIME =
+            Flag.duration(
+                    "state-ttl-event-time",
+                    Duration.ZERO,
+                    "--impl groupstate: drop a user's total once the watermark, or the user's next transaction, is this "
+                            + "far past the transaction that last updated it (event-time TTL: a replay expires what the "
+                            + "live run did); 0s: never.");
+
     private RunningTotalJob() {}
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
@@ -84,12 +108,15 @@ public final class RunningTotalJob {
                                         flags.get(Flags.OUT_OF_ORDERNESS))
                                 .withTimestampAssigner((tx, previous) -> tx.transactionTime));
 
-        // Key and state: per user, a running total, in GroupState or in Flink's keyed reduce.
+        // Key and state: per user, a running total, in GroupState or in Flink's keyed reduce,
+        // starting from --initial-state when the job starts fresh.
         StateTtlConfig ttl = stateTtl(flags.get(STATE_TTL));
+        TTLConfig eventTimeTtl = eventTimeTtl(flags);
+        InitialState<String, Double> initial = initialTotals(flags);
         DataStream<RunningTotal> totals =
                 flags.get(IMPL) == Impl.GROUPSTATE
-                        ? withGroupState(transactions, ttl)
-                        : withKeyedSum(transactions, ttl);
+                        ? withGroupState(transactions, ttl, eventTimeTtl, initial)
+                        : withKeyedSum(transactions, ttl, initial);
 
         // Emit: the user's new total on every transaction.
         sinks.results(totals);
@@ -109,17 +136,56 @@ public final class RunningTotalJob {
                 .build();
     }
 
+    /**
+     * {@code --state-ttl-event-time}: null for 0s; GroupState only, since Flink's reduce has no
+     * timers to clean up with.
+     */
+    static TTLConfig eventTimeTtl(JobFlags flags) {
+        Duration ttl = flags.get(STATE_TTL_EVENT_TIME);
+        if (ttl.isZero()) {
+            return null;
+        }
+        if (flags.get(IMPL) != Impl.GROUPSTATE) {
+            throw new IllegalArgumentException(
+                    "--state-ttl-event-time needs --impl groupstate (keyed-sum has --state-ttl, in"
+                            + " processing time)");
+        }
+        return TTLConfig.eventTime(ttl);
+    }
+
+    /**
+     * {@code --initial-state}: users' totals, {@code {"userId","total"}} per line, checked now;
+     * null without the flag.
+     */
+    static InitialState<String, Double> initialTotals(JobFlags flags) {
+        return InitialStateFlag.read(flags, new InitialTotalFormat());
+    }
+
     /** The seed's update function on GroupState. */
     static SingleOutputStreamOperator<RunningTotal> withGroupState(
-            DataStream<Transaction> transactions, StateTtlConfig ttl) {
+            DataStream<Transaction> transactions,
+            StateTtlConfig ttl,
+            TTLConfig eventTimeTtl,
+            InitialState<String, Double> initial) {
         return GroupStates.mapGroupsWithState(
                         transactions.keyBy(tx -> tx.userId, Types.STRING),
                         new AddToTotal(),
                         Types.DOUBLE,
                         Types.POJO(RunningTotal.class),
                         GroupStateTimeout.NoTimeout,
-                        ttl)
-                .name("running total per user (mapGroupsWithState" + ttlLabel(ttl) + ")")
+                        GroupStateOptions.<String, Double>none()
+                                .withStateTtl(ttl)
+                                .withTtl(eventTimeTtl)
+                                .withInitialState(initial))
+                .name(
+                        "running total per user (mapGroupsWithState"
+                                + ttlLabel(ttl)
+                                + (eventTimeTtl == null
+                                        ? ""
+                                        : ", TTL "
+                                                + Durations.format(eventTimeTtl.ttlDuration())
+                                                + " event time")
+                                + ")")
                 .uid("running-total");
     }
 
@@ -128,7 +194,9 @@ public final class RunningTotalJob {
      * groupBy("userId").sum("amount")}.
      */
     static SingleOutputStreamOperator<RunningTotal> withKeyedSum(
-            DataStream<Transaction> transactions, StateTtlConfig ttl) {
+            DataStream<Transaction> transactions,
+            StateTtlConfig ttl,
+            InitialState<String, Double> initial) {
         TypeInformation<RunningTotal> type = Types.POJO(RunningTotal.class);
         KeyedStream<RunningTotal, String> amounts =
                 transactions
@@ -139,12 +207,15 @@ public final class RunningTotalJob {
                         // transactions.
                         .setParallelism(transactions.getParallelism())
                         .keyBy(total -> total.userId, Types.STRING);
+        // An initial total is the reduced value so far: the user's first amount is added to it.
+        InitialState<String, RunningTotal> initialTotals =
+                initial == null ? null : new InitialRunningTotals(initial);
         if (ttl == null) {
-            return amounts.reduce(new SumTotals())
+            return InitialStateReduceOperator.reduce(amounts, new SumTotals(), initialTotals)
                     .name("running total per user (keyBy.reduce)")
                     .uid("running-total-keyed-sum");
         }
-        return amounts.process(new SumWithTtl(ttl), type)
+        return InitialStateOperator.process(amounts, new SumWithTtl(ttl), type, initialTotals)
                 .name("running total per user (reducing state" + ttlLabel(ttl) + ")")
                 .uid("running-total-keyed-sum-ttl");
     }
@@ -190,7 +261,8 @@ public final class RunningTotalJob {
      * TTL.
      */
     public static final class SumWithTtl
-            extends KeyedProcessFunction<String, RunningTotal, RunningTotal> {
+            extends KeyedProcessFunction<String, RunningTotal, RunningTotal>
+            implements AppliesInitialState<String, RunningTotal> {
         private static final long serialVersionUID = 1L;
 
         private final StateTtlConfig ttl;
@@ -207,6 +279,13 @@ public final class RunningTotalJob {
                             "total", new SumTotals(), Types.POJO(RunningTotal.class));
             descriptor.enableTimeToLive(ttl);
             total = getRuntimeContext().getReducingState(descriptor);
+        }
+
+        /** An initial total starts the reducing state, and its TTL. */
+        @Override
+        public void applyInitialState(String userId, RunningTotal initial, TimerService timers)
+                throws Exception {
+            total.add(initial);
         }
 
         @Override

@@ -7,11 +7,13 @@ import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.ClickFormat;
 import dev.statefuljobs.common.groupstate.FlatMapGroupsWithStateFunction;
 import dev.statefuljobs.common.groupstate.GroupState;
+import dev.statefuljobs.common.groupstate.GroupStateOptions;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
 import dev.statefuljobs.common.groupstate.GroupStates;
 import dev.statefuljobs.common.io.LateEvents;
 import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
+import dev.statefuljobs.common.state.InitialState;
 import dev.statefuljobs.common.time.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,6 +38,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * default, as in the seed) times sessions out on the wall clock; {@code --time event} on the
  * clicks' {@code eventtimestamp} (at last click + gap, like Spark's {@code session_window}), with
  * late clicks on the late output.
+ *
+ * <p>{@code --initial-state} starts users with open sessions ({@link InitialSessionFormat}) when
+ * the job starts fresh. An initial session has no timeout until its user's next click, which
+ * continues it (or, with {@code --time event}, first ends it when the click is more than the gap
+ * after its {@code last_event}); a user with no click keeps it open and emits nothing.
  */
 public final class UserSessionsJob {
 
@@ -80,7 +87,11 @@ public final class UserSessionsJob {
 
         // Key and state: one session per user in GroupState, timed out after --gap.
         SingleOutputStreamOperator<SessionUpdate> sessions =
-                sessions(clicks, flags.get(GAP), flags.get(TIME) == SessionTime.EVENT);
+                sessions(
+                        clicks,
+                        flags.get(GAP),
+                        flags.get(TIME) == SessionTime.EVENT,
+                        InitialStateFlag.read(flags, new InitialSessionFormat()));
 
         // Emit: an update per click and one "expired" row per session; late clicks (event time) to
         // the late output.
@@ -88,15 +99,22 @@ public final class UserSessionsJob {
         sinks.late(LateEvents.of(GroupStates.lateRecords(sessions, clicks.getType())));
     }
 
-    /** Key by user and keep one session per user in GroupState. */
+    /**
+     * Key by user and keep one session per user in GroupState, starting from {@code initial}
+     * (--initial-state, or null) when the job starts fresh.
+     */
     static SingleOutputStreamOperator<SessionUpdate> sessions(
-            DataStream<Click> clicks, Duration gap, boolean eventTime) {
+            DataStream<Click> clicks,
+            Duration gap,
+            boolean eventTime,
+            InitialState<String, Session> initial) {
         return GroupStates.flatMapGroupsWithState(
                         clicks.keyBy(click -> click.userId, Types.STRING),
                         new UpdateSession(gap, eventTime),
                         Types.POJO(Session.class),
                         Types.POJO(SessionUpdate.class),
-                        timeoutMode(eventTime))
+                        timeoutMode(eventTime),
+                        GroupStateOptions.<String, Session>none().withInitialState(initial))
                 .name(
                         OPERATOR
                                 + " ("

@@ -7,6 +7,7 @@ import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.groupstate.GroupStateFunction;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
+import dev.statefuljobs.common.state.TTLConfig;
 import java.time.Duration;
 import java.util.function.LongFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -42,19 +43,7 @@ class FailureBoundedStateTest {
                         Types.DOUBLE,
                         TypeInformation.of(Transaction.class),
                         GroupStateTimeout.EventTimeTimeout);
-        long bound = timeout.toMillis() / stepMs + WATERMARK_EVERY;
-        long[] range =
-                run(
-                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                                fn, tx -> tx.userId, Types.STRING),
-                        fn,
-                        2,
-                        stepMs,
-                        t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0));
-        assertTrue(range[1] <= bound, "at most " + bound + " keys, was " + range[1]);
-        assertTrue(
-                range[0] >= timeout.toMillis() / stepMs - WATERMARK_EVERY,
-                "flat, not draining: min " + range[0]);
+        assertFlatAt(timeout.toMillis() / stepMs, transactions(fn, 2, stepMs));
     }
 
     @Test
@@ -67,19 +56,15 @@ class FailureBoundedStateTest {
                         Types.POJO(Session.class),
                         TypeInformation.of(Click.class),
                         GroupStateTimeout.EventTimeTimeout);
-        long bound = gap.toMillis() / stepMs + WATERMARK_EVERY;
-        long[] range =
+        assertFlatAt(
+                gap.toMillis() / stepMs,
                 run(
                         ProcessFunctionTestHarnesses.forKeyedProcessFunction(
                                 fn, c -> c.userId, Types.STRING),
                         fn,
                         2,
                         stepMs,
-                        t -> new Click("user" + (t / stepMs % USERS), "click", t));
-        assertTrue(range[1] <= bound, "at most " + bound + " open sessions, was " + range[1]);
-        assertTrue(
-                range[0] >= gap.toMillis() / stepMs - WATERMARK_EVERY,
-                "flat, not draining: min " + range[0]);
+                        t -> new Click("user" + (t / stepMs % USERS), "click", t)));
     }
 
     /**
@@ -88,21 +73,54 @@ class FailureBoundedStateTest {
      */
     @Test
     void runningTotalWithoutTimeoutGrowsWithDistinctUsers() throws Exception {
-        GroupStateFunction<String, Transaction, Double, RunningTotal> fn =
-                GroupStateFunction.forMap(
-                        new RunningTotalJob.AddToTotal(),
-                        Types.DOUBLE,
-                        TypeInformation.of(Transaction.class),
-                        GroupStateTimeout.NoTimeout);
-        long[] range =
-                run(
-                        ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                                fn, tx -> tx.userId, Types.STRING),
-                        fn,
-                        1,
-                        1000,
-                        t -> new Transaction("user" + (t / 1000 % USERS), "tx", t, 1.0));
-        assertEquals(USERS, range[1]);
+        assertEquals(USERS, transactions(addToTotal(), 1, 1000)[1]);
+    }
+
+    /**
+     * running-total --state-ttl-event-time 1h: the event-time TTL bounds it like a timeout (two
+     * entries per key: the total and its expiry).
+     */
+    @Test
+    void runningTotalWithAnEventTimeTtlIsBoundedByRateTimesTtl() throws Exception {
+        long stepMs = 1000;
+        Duration ttl = Duration.ofHours(1);
+        assertFlatAt(
+                ttl.toMillis() / stepMs,
+                transactions(addToTotal().withTtl(TTLConfig.eventTime(ttl)), 2, stepMs));
+    }
+
+    /** running-total's update function, without a timeout. */
+    private static GroupStateFunction<String, Transaction, Double, RunningTotal> addToTotal() {
+        return GroupStateFunction.forMap(
+                new RunningTotalJob.AddToTotal(),
+                Types.DOUBLE,
+                TypeInformation.of(Transaction.class),
+                GroupStateTimeout.NoTimeout);
+    }
+
+    /** {@link #run} with one transaction of 1.0 every {@code stepMs}, from the rotating users. */
+    private static long[] transactions(
+            GroupStateFunction<String, Transaction, Double, RunningTotal> fn,
+            int entriesPerKey,
+            long stepMs)
+            throws Exception {
+        return run(
+                ProcessFunctionTestHarnesses.forKeyedProcessFunction(
+                        fn, tx -> tx.userId, Types.STRING),
+                fn,
+                entriesPerKey,
+                stepMs,
+                t -> new Transaction("user" + (t / stepMs % USERS), "tx", t, 1.0));
+    }
+
+    /**
+     * The sampled {min, max} keys with state stay within the watermark's lag of {@code keys}: at
+     * most that many (bounded), at least that many (flat, not draining).
+     */
+    private static void assertFlatAt(long keys, long[] range) {
+        long bound = keys + WATERMARK_EVERY;
+        assertTrue(range[1] <= bound, "at most " + bound + " keys with state, was " + range[1]);
+        assertTrue(range[0] >= keys - WATERMARK_EVERY, "flat, not draining: min " + range[0]);
     }
 
     /**

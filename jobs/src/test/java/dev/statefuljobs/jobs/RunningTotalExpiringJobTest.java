@@ -7,8 +7,15 @@ import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.groupstate.GroupStateFunction;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
 import dev.statefuljobs.common.job.StreamingJob;
+import dev.statefuljobs.common.state.InitialRow;
+import dev.statefuljobs.common.state.InitialState;
+import dev.statefuljobs.common.state.InitialStateOperator;
+import dev.statefuljobs.common.testing.Backend;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
+import dev.statefuljobs.common.testing.KeyedHarnesses;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +28,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * running-total-expiring: the update function on the harness (expiry driven by watermarks), and the
@@ -165,6 +173,34 @@ class RunningTotalExpiringJobTest {
         }
     }
 
+    /**
+     * An initial total has no deadline: its user's next transaction adds to it and arms one; a user
+     * with only an initial total is never called and never expires.
+     */
+    @Test
+    void anInitialTotalHasNoDeadlineUntilItsUsersNextTransaction() throws Exception {
+        InitialState<String, Double> initial =
+                InitialState.of(
+                        List.of(new InitialRow<>("user1", 100.0), new InitialRow<>("user2", 7.0)));
+        try (var h =
+                KeyedHarnesses.open(
+                        new InitialStateOperator<>(function(), initial),
+                        (Transaction t) -> t.userId,
+                        Types.STRING,
+                        Backend.HASHMAP,
+                        null)) {
+            assertEquals(0, h.numEventTimeTimers());
+            h.processWatermark(at("10:00"));
+            send(h, tx("user1", "a", "10:30", 50.0));
+            assertEquals(1, h.numEventTimeTimers());
+            h.processWatermark(at("11:30"));
+            assertEquals(List.of(total("user1", 150.0)), drain(h));
+            h.processWatermark(Long.MAX_VALUE);
+            assertEquals(List.of(expiry("user1", 150.0, "11:30")), drain(h));
+            assertEquals(1, h.numKeyedStateEntries()); // user2's 7.0
+        }
+    }
+
     // --- the job on a MiniCluster ---
 
     @Test
@@ -225,6 +261,34 @@ class RunningTotalExpiringJobTest {
         assertEquals(
                 List.of(total("user1", 100.0), expiry("user1", 100.0, "11:00")),
                 forUser(run.results(), "user1"));
+    }
+
+    @Test
+    void theSeedsWalkthroughFromInitialTotals(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("initial-totals.jsonl");
+        Files.write(
+                file,
+                List.of(
+                        "{\"userId\":\"user1\",\"total\":1000.0}",
+                        "{\"userId\":\"user3\",\"total\":5.0}"));
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        JobRun.lines(getClass(), "samples/transactions-expiring.jsonl"),
+                        "--initial-state",
+                        file.toString());
+        assertEquals(
+                List.of(
+                        total("user1", 1100.0),
+                        total("user1", 1150.0),
+                        expiry("user1", 1150.0, "11:15"),
+                        total("user1", 30.0),
+                        expiry("user1", 30.0, "12:30")),
+                forUser(run.results(), "user1"));
+        assertEquals(
+                List.of(total("user2", 200.0), expiry("user2", 200.0, "11:30")),
+                forUser(run.results(), "user2"));
+        assertEquals(List.of(), forUser(run.results(), "user3"));
     }
 
     @Test

@@ -10,6 +10,10 @@ import dev.statefuljobs.common.groupstate.GroupStateTimeout;
 import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +30,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -232,6 +237,194 @@ class RunningTotalJobTest {
                         total("user1", 5.0),
                         total("user2", 60.0)),
                 json(h));
+    }
+
+    // --- event-time TTL (--state-ttl-event-time) ---
+
+    static String transaction(String user, long epochSeconds, double amount) {
+        return String.format(
+                Locale.ROOT,
+                "{\"userId\":\"%s\",\"transactionId\":\"tx%d\",\"transactionTime\":%d,\"amount\":%s}",
+                user,
+                epochSeconds,
+                epochSeconds,
+                amount);
+    }
+
+    /**
+     * user1's third transaction comes 2 h of event time after the one that last updated its total:
+     * the total expired 1 h after that, in milliseconds of wall-clock time. user2's second comes 1
+     * s before its total expires.
+     */
+    @Test
+    void aTotalExpiresAnHourOfEventTimeAfterItsLastTransaction() throws Exception {
+        long t = 1_700_000_000L;
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        List.of(
+                                transaction("user1", t, 50.0),
+                                transaction("user2", t, 20.0),
+                                transaction("user1", t + 1_800, 30.0),
+                                transaction("user2", t + 3_599, 60.0),
+                                transaction("user1", t + 9_000, 40.0)),
+                        "--state-ttl-event-time",
+                        "1h");
+        assertEquals(
+                List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 40.0)),
+                forUser(run.results(), "user1"));
+        assertEquals(
+                List.of(total("user2", 20.0), total("user2", 80.0)),
+                forUser(run.results(), "user2"));
+    }
+
+    @Test
+    void keyedSumHasNoEventTimeTtl() {
+        assertTrue(
+                JobRun.refusal(JOB, "--impl", "keyed-sum", "--state-ttl-event-time", "1h")
+                        .startsWith("--state-ttl-event-time needs --impl groupstate"));
+    }
+
+    // --- --initial-state: users start from a file's totals ---
+
+    @TempDir Path dir;
+
+    Path initialState(String... lines) throws IOException {
+        Path file = dir.resolve("initial-totals.jsonl");
+        Files.write(file, List.of(lines), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /**
+     * The done-when check, as {@code scripts/run-local.sh running-total --initial-state FILE} runs
+     * it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"groupstate", "keyed-sum"})
+    void theSampleStartsFromTheInitialTotals(String impl) throws Exception {
+        Path file = initialState("{\"userId\":\"user1\",\"total\":100.0}");
+        JobRun run =
+                JobRun.withArgs(
+                        JOB,
+                        "--web-ui",
+                        "off",
+                        "--impl",
+                        impl,
+                        "--initial-state",
+                        file.toString(),
+                        "--parallelism",
+                        "1");
+        assertEquals(
+                List.of(
+                        total("user1", 150.0),
+                        total("user1", 180.0),
+                        total("user2", 20.0),
+                        total("user1", 220.0),
+                        total("user2", 80.0)),
+                run.results());
+    }
+
+    /** keyed-sum with --state-ttl keeps its totals in SumWithTtl's reducing state instead. */
+    @ParameterizedTest
+    @ValueSource(strings = {"groupstate", "keyed-sum"})
+    void initialTotalsWithStateTtl(String impl) throws Exception {
+        Path file = initialState("{\"userId\":\"user2\",\"total\":1.5}");
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        JobRun.lines(getClass(), "samples/transactions.jsonl"),
+                        "--impl",
+                        impl,
+                        "--state-ttl",
+                        "1h",
+                        "--initial-state",
+                        file.toString());
+        assertEquals(
+                List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
+                forUser(run.results(), "user1"));
+        assertEquals(
+                List.of(total("user2", 21.5), total("user2", 81.5)),
+                forUser(run.results(), "user2"));
+    }
+
+    /**
+     * At parallelism 2 each subtask applies the totals of its own users: every user with an initial
+     * total starts from it, the others from zero, in both implementations.
+     */
+    @Test
+    void initialTotalsOfManyUsersAtParallelismTwo() throws Exception {
+        SplittableRandom random = new SplittableRandom(7);
+        List<String> initial = new ArrayList<>();
+        Map<String, Double> running = new LinkedHashMap<>();
+        for (int u = 0; u < 200; u += 2) {
+            double total = random.nextInt(1, 10_000) / 100.0;
+            initial.add(
+                    String.format(Locale.ROOT, "{\"userId\":\"user%d\",\"total\":%s}", u, total));
+            running.put("user" + u, total);
+        }
+        List<String> lines = new ArrayList<>();
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        for (int i = 0; i < 2_000; i++) {
+            String user = "user" + random.nextInt(200);
+            double amount = random.nextInt(1, 100_000) / 100.0;
+            lines.add(
+                    String.format(
+                            Locale.ROOT,
+                            "{\"userId\":\"%s\",\"transactionId\":\"tx%d\",\"transactionTime\":%d,\"amount\":%s}",
+                            user,
+                            i,
+                            1_700_000_000L + i,
+                            amount));
+            double next = running.getOrDefault(user, 0.0) + amount;
+            running.put(user, next);
+            expected.computeIfAbsent(user, x -> new ArrayList<>()).add(total(user, next));
+        }
+        String file = initialState(initial.toArray(new String[0])).toString();
+        for (String impl : List.of("groupstate", "keyed-sum")) {
+            Map<String, List<String>> actual =
+                    perUser(
+                            JobRun.of(
+                                            JOB,
+                                            lines,
+                                            "--impl",
+                                            impl,
+                                            "--initial-state",
+                                            file,
+                                            "--parallelism",
+                                            "2")
+                                    .results());
+            assertEquals(expected.keySet(), actual.keySet(), impl);
+            for (String user : expected.keySet()) {
+                assertEquals(expected.get(user), actual.get(user), impl + " " + user);
+            }
+        }
+    }
+
+    @Test
+    void aBadInitialStateFailsBeforeTheJobRuns() throws Exception {
+        Path file =
+                initialState(
+                        "{\"userId\":\"user1\",\"total\":100.0}", "", "{\"userId\":\"user2\"}");
+        assertEquals(
+                "initial state " + file + ", line 3: missing field 'total'",
+                JobRun.refusal(JOB, "--initial-state", file.toString()));
+
+        initialState("{\"userId\":\"user1\",\"total\":100.0,\"expired\":true}");
+        assertEquals(
+                "initial state " + file + ", line 1: field 'expired' is not one of userId, total",
+                JobRun.refusal(JOB, "--initial-state", file.toString()));
+    }
+
+    @Test
+    void twoInitialTotalsForOneUserFailBeforeTheJobRuns() throws Exception {
+        Path file =
+                initialState(
+                        "{\"userId\":\"user1\",\"total\":1.0}",
+                        "{\"userId\":\"user2\",\"total\":2.0}",
+                        "{\"userId\":\"user1\",\"total\":3.0}");
+        assertEquals(
+                "initial state " + file + ": two initial rows for key user1 (lines 1 and 3)",
+                JobRun.refusal(JOB, "--impl", "keyed-sum", "--initial-state", file.toString()));
     }
 
     // --- bad input and flags ---

@@ -9,6 +9,8 @@ import dev.statefuljobs.common.groupstate.GroupStateFunction;
 import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -21,6 +23,7 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * user-sessions: the update function on Flink's operator harness (processing time driven by the
@@ -236,6 +239,63 @@ class UserSessionsJobTest {
         assertEquals(9, run.results().size());
         assertEquals(List.of(), run.late());
         assertEquals(List.of(), run.deadLetters());
+    }
+
+    /**
+     * --initial-state: user1's initial session (last click 09:59:55) is continued by the click at
+     * 10:00:00, within the gap; user2's (last click 09:00:00) is ended by its first click, more
+     * than the gap later, before a new one opens; user3's is never called.
+     */
+    @Test
+    void eventTimeSessionsStartFromTheInitialSessions(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("initial-sessions.jsonl");
+        Files.write(
+                file,
+                List.of(
+                        "{\"user_id\":\"user1\",\"session_start\":\"2023-07-30T09:59:50Z\","
+                                + "\"last_event\":\"2023-07-30T09:59:55Z\",\"event_count\":3}",
+                        "{\"user_id\":\"user2\",\"session_start\":\"2023-07-30T09:00:00Z\","
+                                + "\"last_event\":\"2023-07-30T09:00:00Z\",\"event_count\":1}",
+                        "{\"user_id\":\"user3\",\"session_start\":\"2023-07-30T10:00:00Z\","
+                                + "\"last_event\":\"2023-07-30T10:00:00Z\",\"event_count\":1}"));
+        JobRun run =
+                JobRun.of(
+                        JOB,
+                        JobRun.lines(getClass(), "samples/clicks.jsonl"),
+                        "--time",
+                        "event",
+                        "--initial-state",
+                        file.toString());
+        assertEquals(
+                List.of(
+                        active("user1", "09:59:50", 4),
+                        active("user1", "09:59:50", 5),
+                        expired("user1", "09:59:50", "10:00:50", 5),
+                        active("user1", "10:01:20", 1),
+                        expired("user1", "10:01:20", "10:01:50", 1)),
+                forUser(run.results(), "user1"));
+        assertEquals(
+                List.of(
+                        expired("user2", "09:00:00", "09:00:30", 1),
+                        active("user2", "10:01:00", 1),
+                        expired("user2", "10:01:00", "10:01:30", 1),
+                        active("user2", "10:02:00", 1),
+                        expired("user2", "10:02:00", "10:02:30", 1)),
+                forUser(run.results(), "user2"));
+        assertEquals(List.of(), forUser(run.results(), "user3"));
+    }
+
+    @Test
+    void aBadInitialSessionFailsBeforeTheJobRuns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("initial-sessions.jsonl");
+        Files.write(
+                file,
+                List.of(
+                        "{\"user_id\":\"user1\",\"session_start\":\"2023-07-30T10:00:00Z\","
+                                + "\"last_event\":\"2023-07-30T09:00:00Z\",\"event_count\":1}"));
+        assertEquals(
+                "initial state " + file + ", line 1: last_event is before session_start",
+                JobRun.refusal(JOB, "--initial-state", file.toString()));
     }
 
     /**

@@ -5,9 +5,10 @@ import java.util.List;
 
 /**
  * The flags every job shares, declared once. A job's own flags (e.g. {@code --window}) are declared
- * beside its dataflow and listed in its catalog entry; {@link #ALLOWED_LATENESS} is declared here
- * because every windowed job lists it. {@code --help} and {@code docs/flags.md} are printed from
- * these declarations.
+ * beside its dataflow and listed in its catalog entry; {@link #ALLOWED_LATENESS} and {@link
+ * #INITIAL_STATE} are declared here because several jobs list them (the windowed jobs, the jobs
+ * with per-key state). {@code --help} and {@code docs/flags.md} are printed from these
+ * declarations.
  */
 public final class Flags {
 
@@ -277,6 +278,17 @@ public final class Flags {
                     Duration.ZERO,
                     "The grace period after a window was emitted. A record late by less updates its window, which is "
                             + "emitted again with \"update\":true; a later one goes to the late output.");
+
+    public static final Flag<String> INITIAL_STATE =
+            Flag.text(
+                    "initial-state",
+                    null,
+                    "PATH",
+                    "A JSON Lines file of the state that keys start with, one row per key (Spark's initialState; the "
+                            + "job's row form is in docs/porting-from-spark.md). Applied once, when the job starts "
+                            + "without a checkpoint or savepoint; a restore ignores it. A local path, file://, or a "
+                            + "cluster file system (every TaskManager reads it). A bad line, or two rows for one key, "
+                            + "fails the job before it starts.");
 
     /** Every flag shared by all jobs, in the order help and docs list them. */
     public static final List<Flag<?>> SHARED =

@@ -1,5 +1,9 @@
 package dev.statefuljobs.common.groupstate;
 
+import static dev.statefuljobs.common.groupstate.GroupStateImpl.NO_TIMESTAMP;
+
+import dev.statefuljobs.common.state.AppliesInitialState;
+import dev.statefuljobs.common.state.TTLConfig;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Objects;
@@ -47,13 +51,29 @@ import org.apache.flink.util.OutputTag;
  * that expires while a deadline is armed takes the deadline with it (both states are written
  * together), so the timer finds no deadline and does nothing.
  *
+ * <p>Event-time TTL (beyond Spark and Flink): {@link #withTtl} with {@link TTLConfig#eventTime}
+ * expires the value once the watermark reaches the event time of the call that last wrote it (the
+ * record's timestamp; a timeout's timer time) plus the TTL. It is never returned after that, nor to
+ * a record whose own timestamp has reached it, so which records see it does not depend on when
+ * watermarks arrive: a replay of a day in a minute expires what the day did. The value, its
+ * deadline and its expiry ({@value #EXPIRES_AT_STATE}) are removed by an event-time timer of the
+ * TTL's own, which the function never sees (no {@code hasTimedOut} call); an expiry due no later
+ * than a timeout wins, as with Flink's TTL above. A value from initial state has no expiry until a
+ * call writes it. Records must carry timestamps.
+ *
+ * <p>Initial state (Spark 3.2's {@code initialState}, through {@link GroupStates} or {@link
+ * dev.statefuljobs.common.state.InitialStateOperator}): each row's value is written as its key's
+ * state before the first record, without calling the function and without a timeout; the key's
+ * first call sees it. A key with only initial state is never called (Spark calls it once in the
+ * first micro-batch; a per-record engine has no such moment).
+ *
  * @param <K> key type
  * @param <V> input record type
  * @param <S> state type
  * @param <R> output type
  */
 public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R>
-        implements CheckpointedFunction {
+        implements CheckpointedFunction, AppliesInitialState<K, S> {
 
     private static final long serialVersionUID = 1L;
 
@@ -69,6 +89,12 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     /** Metric: keys whose value this subtask removed since it started. */
     public static final String KEYS_REMOVED = "keysRemoved";
 
+    /** Metric: keys whose value the event-time TTL expired on this subtask since it started. */
+    public static final String KEYS_EXPIRED = "keysExpired";
+
+    /** Name of the keyed state holding the value's expiry (event-time TTL only). */
+    public static final String EXPIRES_AT_STATE = "groupStateExpiresAt";
+
     /**
      * Gauge: keys with a value (sum over subtasks exact across restores, see {@link
      * GroupStateMetrics}).
@@ -80,10 +106,13 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     private final GroupStateTimeout timeoutMode;
     private final OutputTag<V> lateRecordsTag;
     private StateTtlConfig stateTtl;
+    private TTLConfig ttl;
 
+    private transient ValueState<S> valueState;
     private transient UpdateFunctionInvoker<K, V, S, R> invoker;
     private transient TimeoutTimers timeouts;
     private transient GroupStateMetrics metrics;
+    private transient EventTimeTtl expiry;
 
     public GroupStateFunction(
             FlatMapGroupsWithStateFunction<K, V, S, R> function,
@@ -126,6 +155,28 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         return stateTtl;
     }
 
+    /**
+     * Applies an event-time TTL ({@link TTLConfig#eventTime}) to the value; null for none (the
+     * default). Not with ProcessingTimeTimeout: the TTL needs event time. Call before the job is
+     * built.
+     *
+     * @throws IllegalArgumentException with ProcessingTimeTimeout
+     */
+    public GroupStateFunction<K, V, S, R> withTtl(TTLConfig eventTimeTtl) {
+        if (eventTimeTtl != null && timeoutMode == GroupStateTimeout.ProcessingTimeTimeout) {
+            throw new IllegalArgumentException(
+                    "An event-time TTL needs event time: use NoTimeout or EventTimeTimeout, not "
+                            + timeoutMode);
+        }
+        this.ttl = eventTimeTtl;
+        return this;
+    }
+
+    /** The event-time TTL, or null. */
+    public TTLConfig getTtl() {
+        return ttl;
+    }
+
     /** The side output that receives late records (EventTimeTimeout only). */
     public OutputTag<V> getLateRecordsTag() {
         return lateRecordsTag;
@@ -137,15 +188,18 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
 
     @Override
     public void open(OpenContext openContext) throws Exception {
-        invoker =
-                new UpdateFunctionInvoker<>(
-                        function,
-                        timeoutMode,
-                        keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType)));
+        valueState = keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType));
+        invoker = new UpdateFunctionInvoker<>(function, timeoutMode, valueState);
         timeouts =
                 new TimeoutTimers(
                         timeoutMode,
                         keyedState(new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG)));
+        if (ttl != null) {
+            expiry =
+                    new EventTimeTtl(
+                            ttl.ttlDuration().toMillis(),
+                            keyedState(new ValueStateDescriptor<>(EXPIRES_AT_STATE, Types.LONG)));
+        }
         metrics.register(getRuntimeContext().getMetricGroup());
     }
 
@@ -175,46 +229,87 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         return metrics == null ? 0 : metrics.activeKeys();
     }
 
+    /**
+     * Writes an initial row's value as the key's state (the function is not called, no timeout is
+     * armed); see {@link AppliesInitialState}.
+     */
+    @Override
+    public void applyInitialState(K key, S initialValue, TimerService timers) throws Exception {
+        valueState.update(initialValue);
+        metrics.keyChanged(1);
+    }
+
     @Override
     public void processElement(V value, Context ctx, Collector<R> out) throws Exception {
         TimerService timers = ctx.timerService();
-        if (timeoutMode == GroupStateTimeout.EventTimeTimeout) {
-            Long timestamp = ctx.timestamp();
-            if (timestamp != null && timestamp <= timers.currentWatermark()) {
-                ctx.output(lateRecordsTag, value);
-                return;
+        Long timestamp = ctx.timestamp();
+        if (timeoutMode == GroupStateTimeout.EventTimeTimeout
+                && timestamp != null
+                && timestamp <= timers.currentWatermark()) {
+            ctx.output(lateRecordsTag, value);
+            return;
+        }
+        long pending = timeouts.pending();
+        Expiry before = NO_EXPIRY;
+        if (expiry != null) {
+            long eventTime = eventTimeOf(timestamp);
+            long expiresAt = expiry.expiresAt();
+            // A record at or after the expiry sees none, even before the watermark gets there:
+            // which records see a value does not depend on when watermarks come.
+            if (EventTimeTtl.expired(expiresAt, Math.max(eventTime, timers.currentWatermark()))) {
+                expire(pending, expiresAt, timers);
+                pending = NO_TIMESTAMP;
+                expiresAt = NO_TIMESTAMP;
             }
+            before = new Expiry(expiresAt, eventTime);
         }
         call(
                 ctx.getCurrentKey(),
                 Collections.singletonList(value).iterator(),
                 false,
-                timeouts.pending(),
+                pending,
+                before,
                 timers,
                 out);
     }
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<R> out) throws Exception {
+        TimerService timers = ctx.timerService();
+        Expiry before = NO_EXPIRY;
+        if (expiry != null) {
+            // Only event-time timers with the TTL (see withTtl). An expiry due no later than a
+            // timeout wins: the value is gone before the timeout, which then does not fire.
+            long expiresAt = expiry.expiresAt();
+            if (EventTimeTtl.expired(expiresAt, timestamp)) {
+                expire(timeouts.pending(), expiresAt, timers);
+                return;
+            }
+            before = new Expiry(expiresAt, timestamp);
+        }
         long deadline = timeouts.firing(timestamp, ctx.timeDomain());
-        if (deadline == GroupStateImpl.NO_TIMESTAMP) {
-            return; // stale: see TimeoutTimers#firing
+        if (deadline == NO_TIMESTAMP) {
+            return; // stale, or the TTL's cleanup timer of a value written since: see firing
         }
         metrics.timedOut();
-        call(
-                ctx.getCurrentKey(),
-                Collections.emptyIterator(),
-                true,
-                deadline,
-                ctx.timerService(),
-                out);
+        call(ctx.getCurrentKey(), Collections.emptyIterator(), true, deadline, before, timers, out);
     }
+
+    /**
+     * The event-time TTL's view of a call: the value's expiry before it, and the event time its
+     * writes count at (the record's timestamp, or the timeout timer's time).
+     */
+    private record Expiry(long expiresAt, long eventTime) {}
+
+    /** Without a TTL: nothing to track, and no allocation per record. */
+    private static final Expiry NO_EXPIRY = new Expiry(NO_TIMESTAMP, NO_TIMESTAMP);
 
     private void call(
             K key,
             Iterator<V> values,
             boolean timedOut,
             long pending,
+            Expiry before,
             TimerService timers,
             Collector<R> out)
             throws Exception {
@@ -222,7 +317,33 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         metrics.keyChanged(
                 state.keyDelta()); // before writeBack: it compares with the value still stored
         state.writeBack();
-        timeouts.rearm(pending, state.timeoutMs(), timedOut, timers);
+        long deleted = timeouts.rearm(pending, state.timeoutMs(), timedOut, timers);
+        if (expiry != null) {
+            expiry.afterCall(
+                    before.expiresAt(),
+                    state,
+                    before.eventTime(),
+                    deleted,
+                    timeouts.eventTimer(state.timeoutMs()),
+                    timers);
+        }
+    }
+
+    /** The TTL expired the key's value: it goes with its deadline, and nothing is called. */
+    private void expire(long pending, long expiresAt, TimerService timers) throws Exception {
+        valueState.clear();
+        timeouts.rearm(pending, NO_TIMESTAMP, false, timers);
+        expiry.clear(expiresAt, timers);
+        metrics.expired();
+    }
+
+    private static long eventTimeOf(Long timestamp) {
+        if (timestamp == null) {
+            throw new IllegalStateException(
+                    "The event-time TTL counts from each record's event time, and this record has"
+                            + " none: assign timestamps with a WatermarkStrategy");
+        }
+        return timestamp;
     }
 
     /** Timeouts fired so far (for tests). */

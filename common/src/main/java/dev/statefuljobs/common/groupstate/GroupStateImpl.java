@@ -227,6 +227,16 @@ final class GroupStateImpl<S> implements GroupState<S> {
         return before == after ? 0 : after ? 1 : -1;
     }
 
+    /** Whether this call set a value (its last change was an update). */
+    boolean wroteValue() {
+        return dirty && value != null;
+    }
+
+    /** Whether this call removed the value (its last change was a remove). */
+    boolean removedValue() {
+        return dirty && value == null;
+    }
+
     /** Writes a changed value back to keyed state (clearing it when removed). */
     void writeBack() throws IOException {
         if (dirty) {

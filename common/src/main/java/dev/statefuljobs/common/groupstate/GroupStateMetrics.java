@@ -2,6 +2,7 @@ package dev.statefuljobs.common.groupstate;
 
 import static dev.statefuljobs.common.groupstate.GroupStateFunction.ACTIVE_KEYS;
 import static dev.statefuljobs.common.groupstate.GroupStateFunction.KEYS_CREATED;
+import static dev.statefuljobs.common.groupstate.GroupStateFunction.KEYS_EXPIRED;
 import static dev.statefuljobs.common.groupstate.GroupStateFunction.KEYS_REMOVED;
 
 import java.util.Collections;
@@ -23,8 +24,9 @@ import org.apache.flink.metrics.MetricGroup;
  * <p>The gauge survives restores: each subtask checkpoints its count in operator state (list
  * redistribution), so the sum over all subtasks stays exact across failures and rescaling, while a
  * single subtask's value is exact only until a rescale moves keys between subtasks. Keys dropped by
- * state TTL are not seen by the function and are not subtracted (use TTL or the gauge, not both, to
- * watch state size).
+ * Flink's state TTL are not seen by the function and are not subtracted (use that TTL or the gauge,
+ * not both, to watch state size); keys expired by the event-time TTL are, and are counted in
+ * {@value GroupStateFunction#KEYS_EXPIRED}.
  */
 final class GroupStateMetrics {
 
@@ -35,6 +37,7 @@ final class GroupStateMetrics {
     private long activeKeys;
     private Counter keysCreated;
     private Counter keysRemoved;
+    private Counter keysExpired;
     private Counter timeouts;
 
     /** Restores the gauge: after a rescale a subtask may get several subtasks' counts, or none. */
@@ -54,6 +57,7 @@ final class GroupStateMetrics {
         timeouts = group.counter(TIMEOUTS);
         keysCreated = group.counter(KEYS_CREATED);
         keysRemoved = group.counter(KEYS_REMOVED);
+        keysExpired = group.counter(KEYS_EXPIRED);
         group.gauge(ACTIVE_KEYS, (Gauge<Long>) this::activeKeys);
     }
 
@@ -69,6 +73,12 @@ final class GroupStateMetrics {
             keysRemoved.inc();
         }
         activeKeys += delta;
+    }
+
+    /** A key's value expired (event-time TTL). */
+    void expired() {
+        keysExpired.inc();
+        activeKeys -= 1;
     }
 
     void timedOut() {

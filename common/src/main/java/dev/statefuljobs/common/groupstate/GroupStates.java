@@ -1,5 +1,7 @@
 package dev.statefuljobs.common.groupstate;
 
+import dev.statefuljobs.common.state.InitialState;
+import dev.statefuljobs.common.state.InitialStateOperator;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
@@ -21,7 +23,8 @@ import org.apache.flink.util.OutputTag;
  *
  * <p>The operator is named {@code mapGroupsWithState[<timeout>]} (or {@code flatMap...}); give it a
  * {@code .uid(...)} so its state survives job changes. See {@link GroupStateFunction} for the
- * semantics and the per-record invocation model.
+ * semantics and the per-record invocation model. The overloads taking an {@link InitialState} are
+ * Spark's {@code initialState}; {@link GroupStateOptions} combines it with state TTL.
  */
 public final class GroupStates {
 
@@ -37,7 +40,8 @@ public final class GroupStates {
             TypeInformation<S> stateType,
             TypeInformation<R> outputType,
             GroupStateTimeout timeout) {
-        return mapGroupsWithState(stream, function, stateType, outputType, timeout, null);
+        return mapGroupsWithState(
+                stream, function, stateType, outputType, timeout, GroupStateOptions.none());
     }
 
     /**
@@ -52,10 +56,49 @@ public final class GroupStates {
             TypeInformation<R> outputType,
             GroupStateTimeout timeout,
             StateTtlConfig stateTtl) {
-        return stream.process(
-                        GroupStateFunction.forMap(function, stateType, stream.getType(), timeout)
-                                .withStateTtl(stateTtl),
-                        outputType)
+        return mapGroupsWithState(
+                stream,
+                function,
+                stateType,
+                outputType,
+                timeout,
+                GroupStateOptions.<K, S>none().withStateTtl(stateTtl));
+    }
+
+    /**
+     * Spark's {@code mapGroupsWithState(timeout, initialState)}: each row's value is its key's
+     * state before the key's first call, applied when the job starts fresh and never on a restore.
+     * A key with only initial state is not called (see {@link GroupStateFunction}).
+     */
+    public static <K, V, S, R> SingleOutputStreamOperator<R> mapGroupsWithState(
+            KeyedStream<V, K> stream,
+            MapGroupsWithStateFunction<K, V, S, R> function,
+            TypeInformation<S> stateType,
+            TypeInformation<R> outputType,
+            GroupStateTimeout timeout,
+            InitialState<K, S> initialState) {
+        return mapGroupsWithState(
+                stream,
+                function,
+                stateType,
+                outputType,
+                timeout,
+                GroupStateOptions.<K, S>none().withInitialState(initialState));
+    }
+
+    /** mapGroupsWithState with any of the {@link GroupStateOptions}. */
+    public static <K, V, S, R> SingleOutputStreamOperator<R> mapGroupsWithState(
+            KeyedStream<V, K> stream,
+            MapGroupsWithStateFunction<K, V, S, R> function,
+            TypeInformation<S> stateType,
+            TypeInformation<R> outputType,
+            GroupStateTimeout timeout,
+            GroupStateOptions<K, S> options) {
+        return process(
+                        stream,
+                        GroupStateFunction.forMap(function, stateType, stream.getType(), timeout),
+                        outputType,
+                        options)
                 .name("mapGroupsWithState[" + timeout + "]");
     }
 
@@ -66,7 +109,8 @@ public final class GroupStates {
             TypeInformation<S> stateType,
             TypeInformation<R> outputType,
             GroupStateTimeout timeout) {
-        return flatMapGroupsWithState(stream, function, stateType, outputType, timeout, null);
+        return flatMapGroupsWithState(
+                stream, function, stateType, outputType, timeout, GroupStateOptions.none());
     }
 
     /** {@link #flatMapGroupsWithState} with Flink state TTL (processing time; null for none). */
@@ -77,11 +121,59 @@ public final class GroupStates {
             TypeInformation<R> outputType,
             GroupStateTimeout timeout,
             StateTtlConfig stateTtl) {
-        return stream.process(
-                        new GroupStateFunction<>(function, stateType, stream.getType(), timeout)
-                                .withStateTtl(stateTtl),
-                        outputType)
+        return flatMapGroupsWithState(
+                stream,
+                function,
+                stateType,
+                outputType,
+                timeout,
+                GroupStateOptions.<K, S>none().withStateTtl(stateTtl));
+    }
+
+    /**
+     * Spark's {@code flatMapGroupsWithState(outputMode, timeout, initialState)}; see {@link
+     * #mapGroupsWithState(KeyedStream, MapGroupsWithStateFunction, TypeInformation,
+     * TypeInformation, GroupStateTimeout, InitialState)}.
+     */
+    public static <K, V, S, R> SingleOutputStreamOperator<R> flatMapGroupsWithState(
+            KeyedStream<V, K> stream,
+            FlatMapGroupsWithStateFunction<K, V, S, R> function,
+            TypeInformation<S> stateType,
+            TypeInformation<R> outputType,
+            GroupStateTimeout timeout,
+            InitialState<K, S> initialState) {
+        return flatMapGroupsWithState(
+                stream,
+                function,
+                stateType,
+                outputType,
+                timeout,
+                GroupStateOptions.<K, S>none().withInitialState(initialState));
+    }
+
+    /** flatMapGroupsWithState with any of the {@link GroupStateOptions}. */
+    public static <K, V, S, R> SingleOutputStreamOperator<R> flatMapGroupsWithState(
+            KeyedStream<V, K> stream,
+            FlatMapGroupsWithStateFunction<K, V, S, R> function,
+            TypeInformation<S> stateType,
+            TypeInformation<R> outputType,
+            GroupStateTimeout timeout,
+            GroupStateOptions<K, S> options) {
+        return process(
+                        stream,
+                        new GroupStateFunction<>(function, stateType, stream.getType(), timeout),
+                        outputType,
+                        options)
                 .name("flatMapGroupsWithState[" + timeout + "]");
+    }
+
+    private static <K, V, S, R> SingleOutputStreamOperator<R> process(
+            KeyedStream<V, K> stream,
+            GroupStateFunction<K, V, S, R> function,
+            TypeInformation<R> outputType,
+            GroupStateOptions<K, S> options) {
+        return InitialStateOperator.process(
+                stream, options.configure(function), outputType, options.initialState());
     }
 
     /** The tag of the late-records side output, for records of the given type. */

@@ -62,13 +62,18 @@ final class TimeoutTimers {
      * After a call, replaces the deadline armed before it ({@code pending}) with the one it set
      * ({@code next}), either possibly {@link GroupStateImpl#NO_TIMESTAMP}. A timed-out call's timer
      * has fired: none to keep or delete.
+     *
+     * @return the event-time timer it deleted, or {@link GroupStateImpl#NO_TIMESTAMP}: an
+     *     event-time TTL cleanup at the same time lost its timer too ({@link EventTimeTtl})
      */
-    void rearm(long pending, long next, boolean timedOut, TimerService timers) throws IOException {
+    long rearm(long pending, long next, boolean timedOut, TimerService timers) throws IOException {
         if (next == pending && !timedOut) {
-            return; // same deadline re-armed: keep the timer
+            return NO_TIMESTAMP; // same deadline re-armed: keep the timer
         }
+        long deleted = NO_TIMESTAMP;
         if (pending != NO_TIMESTAMP && !timedOut) {
             delete(timers, timerFor(pending));
+            deleted = eventTimer(pending);
         }
         if (next == NO_TIMESTAMP) {
             deadline.clear();
@@ -76,6 +81,17 @@ final class TimeoutTimers {
             register(timers, timerFor(next));
             deadline.update(next);
         }
+        return deleted;
+    }
+
+    /**
+     * The event-time timer of a deadline, or {@link GroupStateImpl#NO_TIMESTAMP} (no deadline, or
+     * processing-time timeouts).
+     */
+    long eventTimer(long deadline) {
+        return deadline == NO_TIMESTAMP || domain != TimeDomain.EVENT_TIME
+                ? NO_TIMESTAMP
+                : timerFor(deadline);
     }
 
     /** Long.MAX_VALUE has no successor: its timer fires at the end of input. */

@@ -4,6 +4,7 @@ import static dev.statefuljobs.common.groupstate.Harnesses.EVENT;
 import static dev.statefuljobs.common.groupstate.Harnesses.drain;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefuljobs.common.testing.Backend;
 import java.io.Serializable;
 import java.time.Duration;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -43,7 +44,7 @@ class GroupStateApiTest {
                         Types.LONG,
                         EVENT,
                         mode);
-        harness = Harnesses.open(fn, Harnesses.Backend.HASHMAP);
+        harness = Harnesses.open(fn, Backend.HASHMAP);
         harness.setProcessingTime(1_000);
         return harness;
     }

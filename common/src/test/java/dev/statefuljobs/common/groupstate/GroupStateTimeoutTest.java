@@ -6,7 +6,7 @@ import static dev.statefuljobs.common.groupstate.Harnesses.keyedStateEntries;
 import static dev.statefuljobs.common.groupstate.Harnesses.timers;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefuljobs.common.groupstate.Harnesses.Backend;
+import dev.statefuljobs.common.testing.Backend;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;

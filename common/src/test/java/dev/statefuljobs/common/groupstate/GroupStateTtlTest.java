@@ -5,7 +5,7 @@ import static dev.statefuljobs.common.groupstate.Harnesses.drain;
 import static dev.statefuljobs.common.groupstate.Harnesses.keyedStateEntries;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefuljobs.common.groupstate.Harnesses.Backend;
+import dev.statefuljobs.common.testing.Backend;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.state.StateTtlConfig;

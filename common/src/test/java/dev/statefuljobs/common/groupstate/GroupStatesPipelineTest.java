@@ -2,6 +2,8 @@ package dev.statefuljobs.common.groupstate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefuljobs.common.state.InitialRow;
+import dev.statefuljobs.common.state.InitialState;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -73,5 +75,31 @@ class GroupStatesPipelineTest {
         assertThat(totals.executeAndCollect(10))
                 .containsExactly(
                         "a=1000", "b=2000", "a=4000", "b expired at 2000", "a expired at 4000");
+    }
+
+    @Test
+    void mapGroupsWithStateTakesSparksInitialState() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(1);
+        DataStream<Event> events = env.fromData(List.of(new Event("a", 1), new Event("b", 2)));
+        InitialState<String, Long> initial =
+                InitialState.of(List.of(new InitialRow<>("a", 100L), new InitialRow<>("c", 7L)));
+
+        SingleOutputStreamOperator<String> totals =
+                GroupStates.mapGroupsWithState(
+                        events.keyBy(e -> e.user),
+                        (String user, Iterator<Event> values, GroupState<Long> state) -> {
+                            state.update(state.getOption().orElse(0L) + values.next().amount);
+                            return user + "=" + state.get();
+                        },
+                        Types.LONG,
+                        Types.STRING,
+                        GroupStateTimeout.NoTimeout,
+                        initial);
+
+        assertThat(totals.getName()).isEqualTo("mapGroupsWithState[NoTimeout]");
+        assertThat(totals.executeAndCollect(10)).containsExactly("a=101", "b=2");
     }
 }

@@ -1,18 +1,15 @@
 package dev.statefuljobs.common.groupstate;
 
+import dev.statefuljobs.common.testing.Backend;
+import dev.statefuljobs.common.testing.KeyedHarnesses;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyedStateBackend;
-import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.runtime.state.VoidNamespace;
-import org.apache.flink.runtime.state.hashmap.HashMapStateBackend;
-import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 
@@ -20,16 +17,6 @@ import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 final class Harnesses {
 
     static final TypeInformation<Event> EVENT = TypeInformation.of(Event.class);
-
-    /** The state backends every core test runs on. */
-    enum Backend {
-        HASHMAP,
-        ROCKSDB;
-
-        StateBackend create() {
-            return this == HASHMAP ? new HashMapStateBackend() : new EmbeddedRocksDBStateBackend();
-        }
-    }
 
     private Harnesses() {}
 
@@ -52,18 +39,8 @@ final class Harnesses {
             Backend backend,
             OperatorSubtaskState restore)
             throws Exception {
-        KeyedOneInputStreamOperatorTestHarness<String, V, R> harness =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(function), key, Types.STRING);
-        harness.setStateBackend(backend.create());
-        Configuration noKryo = new Configuration();
-        noKryo.set(PipelineOptions.GENERIC_TYPES, false);
-        harness.getExecutionConfig().configure(noKryo, Harnesses.class.getClassLoader());
-        if (restore != null) {
-            harness.initializeState(restore);
-        }
-        harness.open();
-        return harness;
+        return KeyedHarnesses.open(
+                new KeyedProcessOperator<>(function), key, Types.STRING, backend, restore);
     }
 
     static <S, R> KeyedOneInputStreamOperatorTestHarness<String, Event, R> open(
@@ -73,7 +50,7 @@ final class Harnesses {
 
     /**
      * Keyed state entries left by the operator: {@code numKeyedStateEntries()} on the heap backend
-     * (which cannot count RocksDB), and the keys of both group states on RocksDB.
+     * (which cannot count RocksDB), and the keys of the group states on RocksDB.
      */
     static int keyedStateEntries(
             KeyedOneInputStreamOperatorTestHarness<String, ?, ?> harness, Backend backend)
@@ -84,7 +61,10 @@ final class Harnesses {
         KeyedStateBackend<String> states = harness.getOperator().getKeyedStateBackend();
         int entries = 0;
         for (String name :
-                List.of(GroupStateFunction.VALUE_STATE, GroupStateFunction.TIMEOUT_STATE)) {
+                List.of(
+                        GroupStateFunction.VALUE_STATE,
+                        GroupStateFunction.TIMEOUT_STATE,
+                        GroupStateFunction.EXPIRES_AT_STATE)) {
             try (Stream<String> keys = states.getKeys(name, VoidNamespace.INSTANCE)) {
                 entries += (int) keys.count();
             }

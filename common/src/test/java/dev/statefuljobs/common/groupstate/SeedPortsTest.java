@@ -5,7 +5,7 @@ import static dev.statefuljobs.common.groupstate.Harnesses.keyedStateEntries;
 import static dev.statefuljobs.common.groupstate.Harnesses.timers;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.statefuljobs.common.groupstate.Harnesses.Backend;
+import dev.statefuljobs.common.testing.Backend;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;

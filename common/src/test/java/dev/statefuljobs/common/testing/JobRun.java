@@ -18,6 +18,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Runs a job end to end on the test's MiniCluster: its real file source, parser, watermarks and
@@ -73,6 +74,19 @@ public final class JobRun {
         JobLauncher.build(env, job, JobFlags.parse(job.name(), job.flags(), args), sinks);
         JobID jobId = env.execute(job.name()).getJobID();
         return new JobRun(sinks.drain(), jobId);
+    }
+
+    /**
+     * The message of the {@link IllegalArgumentException} with which {@code job} refuses to be
+     * built with these flags (and {@code --web-ui off}), before anything runs.
+     */
+    public static String refusal(StreamingJob job, String... flags) {
+        List<String> args = new ArrayList<>(List.of("--web-ui", "off"));
+        args.addAll(Arrays.asList(flags));
+        return Assertions.assertThrows(
+                        IllegalArgumentException.class,
+                        () -> withArgs(job, args.toArray(new String[0])))
+                .getMessage();
     }
 
     public List<String> results() {
