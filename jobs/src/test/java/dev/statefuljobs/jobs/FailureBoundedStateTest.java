@@ -7,7 +7,7 @@ import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.groupstate.GroupStateFunction;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
-import dev.statefuljobs.common.state.TTLConfig;
+import dev.statefuljobs.common.tws.TTLConfig;
 import java.time.Duration;
 import java.util.function.LongFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;

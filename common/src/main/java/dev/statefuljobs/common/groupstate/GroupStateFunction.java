@@ -3,7 +3,8 @@ package dev.statefuljobs.common.groupstate;
 import static dev.statefuljobs.common.groupstate.GroupStateImpl.NO_TIMESTAMP;
 
 import dev.statefuljobs.common.state.AppliesInitialState;
-import dev.statefuljobs.common.state.TTLConfig;
+import dev.statefuljobs.common.tws.TTLConfig;
+import dev.statefuljobs.common.tws.TimeMode;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Objects;
@@ -163,6 +164,11 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
      * @throws IllegalArgumentException with ProcessingTimeTimeout
      */
     public GroupStateFunction<K, V, S, R> withTtl(TTLConfig eventTimeTtl) {
+        if (eventTimeTtl != null && eventTimeTtl.clock() != TimeMode.EventTime) {
+            throw new IllegalArgumentException(
+                    "GroupState takes an event-time TTL (TTLConfig.eventTime); for processing time,"
+                            + " use withStateTtl(StateTtlConfig), Flink's own TTL");
+        }
         if (eventTimeTtl != null && timeoutMode == GroupStateTimeout.ProcessingTimeTimeout) {
             throw new IllegalArgumentException(
                     "An event-time TTL needs event time: use NoTimeout or EventTimeTimeout, not "

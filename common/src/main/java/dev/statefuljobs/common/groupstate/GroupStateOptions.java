@@ -1,7 +1,7 @@
 package dev.statefuljobs.common.groupstate;
 
 import dev.statefuljobs.common.state.InitialState;
-import dev.statefuljobs.common.state.TTLConfig;
+import dev.statefuljobs.common.tws.TTLConfig;
 import org.apache.flink.api.common.state.StateTtlConfig;
 
 /**

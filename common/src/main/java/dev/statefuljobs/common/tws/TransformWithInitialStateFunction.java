@@ -1,5 +1,6 @@
 package dev.statefuljobs.common.tws;
 
+import dev.statefuljobs.common.state.AppliesInitialState;
 import java.util.Collections;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.TimerService;
@@ -15,7 +16,7 @@ import org.apache.flink.util.Collector;
  * {@link TimerService} so that {@code handleInitialState} may register timers.
  */
 public class TransformWithInitialStateFunction<K, I, O, S>
-        extends TransformWithStateFunction<K, I, O> {
+        extends TransformWithStateFunction<K, I, O> implements AppliesInitialState<K, S> {
 
     private static final long serialVersionUID = 1L;
 
@@ -35,6 +36,7 @@ public class TransformWithInitialStateFunction<K, I, O, S>
      * event-time TTL, its writes count at the current watermark, so before the first watermark they
      * are refused (they have no event time).
      */
+    @Override
     public void applyInitialState(K key, S value, TimerService timers) throws Exception {
         Call call = Call.forInitialState(timers);
         invoke(

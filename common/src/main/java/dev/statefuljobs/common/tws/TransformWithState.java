@@ -1,6 +1,8 @@
 package dev.statefuljobs.common.tws;
 
 import dev.statefuljobs.common.groupstate.GroupStates;
+import dev.statefuljobs.common.state.InitialState;
+import dev.statefuljobs.common.state.InitialStateOperator;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SideOutputDataStream;
@@ -37,6 +39,28 @@ public final class TransformWithState {
                         new TransformWithStateFunction<>(
                                 processor, stream.getType(), timeMode, outputMode),
                         outputType)
+                .name("transformWithState[" + processorName(processor) + ", " + timeMode + "]");
+    }
+
+    /**
+     * Spark's {@code transformWithState(processor, timeMode, outputMode, initialState)}: the rows
+     * of {@code initialState} go through {@code handleInitialState}, once per key, before any
+     * record when the job starts fresh, and never again when it restores from a checkpoint or
+     * savepoint (see {@link InitialStateOperator}).
+     */
+    public static <K, I, O, S> SingleOutputStreamOperator<O> apply(
+            KeyedStream<I, K> stream,
+            StatefulProcessorWithInitialState<K, I, O, S> processor,
+            TypeInformation<O> outputType,
+            TimeMode timeMode,
+            OutputMode outputMode,
+            InitialState<K, S> initialState) {
+        return InitialStateOperator.process(
+                        stream,
+                        new TransformWithInitialStateFunction<>(
+                                processor, stream.getType(), timeMode, outputMode),
+                        outputType,
+                        initialState)
                 .name("transformWithState[" + processorName(processor) + ", " + timeMode + "]");
     }
 

@@ -3,6 +3,7 @@ package dev.statefuljobs.common.tws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.statefuljobs.common.testing.Backend;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.stream.IntStream;

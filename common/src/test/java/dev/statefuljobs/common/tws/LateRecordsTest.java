@@ -3,6 +3,7 @@ package dev.statefuljobs.common.tws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import dev.statefuljobs.common.testing.Backend;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,6 +3,7 @@ package dev.statefuljobs.common.tws;
 import static dev.statefuljobs.common.tws.Modes.TTL_MS;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefuljobs.common.testing.Backend;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;

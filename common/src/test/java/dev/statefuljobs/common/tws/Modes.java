@@ -1,5 +1,6 @@
 package dev.statefuljobs.common.tws;
 
+import dev.statefuljobs.common.testing.Backend;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;

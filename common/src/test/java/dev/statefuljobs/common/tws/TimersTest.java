@@ -2,6 +2,7 @@ package dev.statefuljobs.common.tws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.statefuljobs.common.testing.Backend;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;

@@ -1,5 +1,6 @@
 package dev.statefuljobs.common.tws;
 
+import dev.statefuljobs.common.testing.Backend;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.state.ListStateDescriptor;
