@@ -52,10 +52,15 @@ final class Call implements TimerValues {
         return new Call(Handler.EXPIRED_TIMER, timers, time, time);
     }
 
-    /** handleInitialState: at the watermark, if there is one yet. */
+    /**
+     * handleInitialState: an initial row has no event time. On a fresh start (no watermark yet) its
+     * writes get no event-time expiry until the key is written again, as GroupState's initial
+     * values do; once a watermark exists, they count at it.
+     */
     static Call forInitialState(TimerService timers) {
         long watermark = timers.currentWatermark();
-        return new Call(Handler.INITIAL_STATE, timers, watermark, watermark);
+        long writesAt = watermark == NO_EVENT_TIME ? Long.MAX_VALUE : watermark;
+        return new Call(Handler.INITIAL_STATE, timers, writesAt, watermark);
     }
 
     Handler handler() {

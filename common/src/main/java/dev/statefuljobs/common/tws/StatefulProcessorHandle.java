@@ -58,8 +58,9 @@ public interface StatefulProcessorHandle {
     /**
      * Removes the current key's values of the state variable {@code stateName}; a name that no
      * state variable has is ignored. Unlike Spark, which drops the variable for every key (to
-     * retire it), this clears one key: retiring a variable in Flink means not creating it in {@code
-     * init} and restoring with {@code --allowNonRestoredState}.
+     * retire it), this clears one key. To retire a variable in Flink, stop creating it in {@code
+     * init}: its old values stay in checkpoints and savepoints, unread, until the State Processor
+     * API rewrites the savepoint without them.
      */
     void deleteIfExists(String stateName);
 }

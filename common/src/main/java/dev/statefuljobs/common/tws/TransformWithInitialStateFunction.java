@@ -33,8 +33,8 @@ public class TransformWithInitialStateFunction<K, I, O, S>
 
     /**
      * Calls {@code handleInitialState(key, value)} with {@code key} as the current key. With
-     * event-time TTL, its writes count at the current watermark, so before the first watermark they
-     * are refused (they have no event time).
+     * event-time TTL, its writes count at the current watermark; before the first watermark (a
+     * fresh start) they have no event time and do not expire until the key is written again.
      */
     @Override
     public void applyInitialState(K key, S value, TimerService timers) throws Exception {

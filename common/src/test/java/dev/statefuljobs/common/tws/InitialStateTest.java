@@ -2,7 +2,6 @@ package dev.statefuljobs.common.tws;
 
 import static dev.statefuljobs.common.tws.Modes.TTL_MS;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.statefuljobs.common.testing.Backend;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -63,14 +62,19 @@ class InitialStateTest {
 
     @ParameterizedTest
     @EnumSource(Backend.class)
-    void eventTimeTtlRefusesAnInitialRowBeforeTheFirstWatermark(Backend backend) throws Exception {
+    void beforeTheFirstWatermarkAnInitialRowKeepsItsValueUntilTheKeyIsWrittenAgain(Backend backend)
+            throws Exception {
         TransformWithInitialStateFunction<String, String, String, String> f =
                 function(new Script(Modes.ttl(TimeMode.EventTime)), TimeMode.EventTime);
         try (TwsHarness t = TwsHarness.openBeforeWatermark(f, backend)) {
-            assertThatThrownBy(() -> f.applyInitialState("u1", "set a", t.timerServiceFor("u1")))
-                    .isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining("handleInitialState call has none")
-                    .hasMessageContaining("no watermark has arrived yet");
+            // An initial row has no event time: no event-time expiry until a record writes the key.
+            f.applyInitialState("u1", "set seeded", t.timerServiceFor("u1"));
+            t.advance(1_000_000);
+            assertThat(t.ask("u1 get")).containsExactly("u1 value=seeded");
+            t.sendAt("u1 set written", 1_000_001L);
+            t.advance(1_000_001 + TTL_MS);
+            assertThat(t.ask("u1 get")).containsExactly("u1 value=null");
+            assertThat(t.stateEntries()).isZero();
         }
     }
 }
