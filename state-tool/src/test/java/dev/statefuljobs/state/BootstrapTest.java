@@ -1,0 +1,97 @@
+package dev.statefuljobs.state;
+
+import static dev.statefuljobs.state.StateRuns.bootstrap;
+import static dev.statefuljobs.state.StateRuns.forKey;
+import static dev.statefuljobs.state.StateRuns.read;
+import static dev.statefuljobs.state.StateRuns.runFrom;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.statefuljobs.common.io.Output;
+import dev.statefuljobs.common.testing.FlinkCluster;
+import dev.statefuljobs.common.testing.JobRun;
+import dev.statefuljobs.jobs.JobCatalog;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bootstrap, then the job: it continues from the rows, and their timeouts fire at their time. */
+class BootstrapTest {
+
+    @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
+
+    @TempDir Path dir;
+
+    @Test
+    void theIssuesExampleContinuesUser1From100() throws Exception {
+        String savepoint =
+                bootstrap(dir, "running-total", List.of("{\"userId\":\"user1\",\"total\":100.0}"));
+        Map<Output, List<String>> out =
+                runFrom(
+                        savepoint,
+                        JobCatalog.RUNNING_TOTAL,
+                        JobRun.lines(getClass(), "samples/transactions.jsonl"),
+                        dir);
+        assertEquals(
+                List.of(
+                        "{\"userId\":\"user1\",\"total\":150.0}",
+                        "{\"userId\":\"user1\",\"total\":180.0}",
+                        "{\"userId\":\"user1\",\"total\":220.0}"),
+                forKey(out.get(Output.RESULTS), "userId", "user1"));
+        assertEquals(
+                List.of(
+                        "{\"userId\":\"user2\",\"total\":20.0}",
+                        "{\"userId\":\"user2\",\"total\":80.0}"),
+                forKey(out.get(Output.RESULTS), "userId", "user2"));
+    }
+
+    /**
+     * At parallelism 1 the rows come in the order the job produced them: user9's timeout fires as
+     * soon as the watermark passes it (after user1's second transaction at 22:13:40), user2's
+     * deadline has passed when its first transaction comes (that total starts from zero), and
+     * user1's lies beyond the input (it fires at the end of input).
+     */
+    @Test
+    void bootstrappedTimeoutsFireAtTheirTime() throws Exception {
+        List<String> rows =
+                List.of(
+                        "{\"userId\":\"user1\",\"total\":100.0,\"timeout_at\":\"2023-11-15T00:00:00Z\"}",
+                        "{\"userId\":\"user2\",\"total\":5.0,\"timeout_at\":\"2023-11-14T22:13:50Z\"}",
+                        "{\"userId\":\"user9\",\"total\":9.0,\"timeout_at\":\"2023-11-14T22:13:30Z\"}");
+        String savepoint = bootstrap(dir, "running-total-expiring", rows);
+        assertEquals(rows, read(savepoint, "running-total-expiring"));
+        Map<Output, List<String>> out =
+                runFrom(
+                        savepoint,
+                        JobCatalog.RUNNING_TOTAL_EXPIRING,
+                        JobRun.lines(getClass(), "samples/transactions.jsonl"),
+                        dir,
+                        "--parallelism",
+                        "1");
+        assertEquals(
+                List.of(
+                        "{\"userId\":\"user1\",\"total\":150.0}",
+                        "{\"userId\":\"user1\",\"total\":180.0}",
+                        expired("user9", 9.0, "2023-11-14T22:13:30Z"),
+                        expired("user2", 5.0, "2023-11-14T22:13:50Z"),
+                        "{\"userId\":\"user2\",\"total\":20.0}",
+                        "{\"userId\":\"user1\",\"total\":220.0}",
+                        "{\"userId\":\"user2\",\"total\":80.0}",
+                        expired("user2", 80.0, "2023-11-14T23:14:40Z"),
+                        expired("user1", 220.0, "2023-11-15T00:00:00Z")),
+                out.get(Output.RESULTS));
+    }
+
+    private static String expired(String user, double total, String at) {
+        return "{\"userId\":\""
+                + user
+                + "\",\"total\":"
+                + total
+                + ",\"expired\":true,\"expired_at\":\""
+                + at
+                + "\"}";
+    }
+}
