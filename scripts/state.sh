@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# A job's keyed state as JSON Lines from a savepoint or retained checkpoint (read), and a savepoint
-# from JSON Lines that the job starts from (bootstrap): Flink's State Processor API, run by
-# state-tool/ (never part of the fat jar). docs/state.md has the formats and the operators.
+# A job's keyed state as JSON Lines from a savepoint or retained checkpoint (read), a savepoint from
+# JSON Lines that the job starts from (bootstrap), and SQL over savepoints (sql): Flink's State
+# Processor API, run by state-tool/ (never part of the fat jar). docs/state.md has the formats and
+# the operators.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,6 +17,7 @@ usage: scripts/state.sh read <savepoint|checkpoint> --job <job> [--operator <uid
                         [--state-backend auto|hashmap|rocksdb] [job flags]
        scripts/state.sh bootstrap --job <job> --from <state.jsonl> --out <dir> [--max-parallelism N]
                         [--operator <uid>] [--state-backend hashmap|rocksdb] [job flags]
+       scripts/state.sh sql -f <file.sql> | -e '<statements>'
 
 read       prints the keyed state of the job's stateful operator (or of --operator <uid>) as JSON
            Lines, one line per key (per key and window for windowed jobs), sorted. It reads heap and
@@ -29,6 +31,9 @@ bootstrap  writes a new savepoint <dir> from lines in the format read prints (re
              scripts/flink run -s <dir> jobs/target/flink-stateful-jobs.jar <job> ...
              scripts/run-local.sh <job> ... -Dexecution.state-recovery.path=<dir>
            --max-parallelism defaults to 128, the jobs' own (Flink's default up to parallelism 85).
+sql        runs SQL statements (each ending with ';' at the end of a line) in a batch
+           TableEnvironment, for Flink's 'savepoint' table connector; prints each query's rows
+           tab-separated under a header (no SQL client jar is served for Flink 2.2).
 Job flags that decide where the state lives must be the job's: --impl keyed-sum, --state-ttl,
 --time event. The tool runs in a local MiniCluster; log: .run/state-tool/state-tool.log.
 Examples:
@@ -41,7 +46,7 @@ USAGE
 for arg in "$@"; do
   case "$arg" in -h|--help) usage; exit 0 ;; esac
 done
-(($#)) || usage_error "a command is required: read or bootstrap"
+(($#)) || usage_error "a command is required: read, bootstrap or sql"
 
 # Build the tool when it is missing or older than the code it contains (the jobs' own classes).
 if [[ ! -f "$TOOL_JAR" || ! -f "$TOOL_CLASSPATH" ]] \

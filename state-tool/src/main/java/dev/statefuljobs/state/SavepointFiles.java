@@ -215,11 +215,16 @@ final class SavepointFiles {
                 : instance.getClass().getSimpleName();
     }
 
+    /** True for a URI with a scheme (file:, hdfs:, s3:, ...), false for a plain local path. */
+    static boolean isUri(String path) {
+        return path.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+    }
+
     private static Optional<File> localFile(String path) {
         if (path.startsWith("file:")) {
             return Optional.of(new File(java.net.URI.create(path).getPath()));
         }
-        if (path.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+        if (isUri(path)) {
             return Optional.empty(); // another file system: Flink resolves it
         }
         return Optional.of(new File(path));

@@ -99,6 +99,7 @@ public final class StateTool {
                                     + options.out
                                     + " (scripts/run-local.sh).");
                 }
+                case "sql" -> SqlStatements.run(options.statements(), out);
                 default -> throw new IllegalStateException(options.command);
             }
             return 0;
@@ -347,7 +348,8 @@ public final class StateTool {
     /** One line; {@code scripts/state.sh --help} has the whole story. */
     static String usage() {
         return "usage: scripts/state.sh read <savepoint|checkpoint> --job <job> ... |"
-                + " bootstrap --job <job> --from <state.jsonl> --out <dir> ...   (--help: all of it)";
+                + " bootstrap --job <job> --from <state.jsonl> --out <dir> ... | sql -f <file>"
+                + "   (--help: all of it)";
     }
 
     /** The command line: the tool's own options; everything else is the job's flags. */
@@ -360,6 +362,8 @@ public final class StateTool {
         String out;
         String output;
         String backend;
+        String sqlFile;
+        String sqlText;
         int maxParallelism = DEFAULT_MAX_PARALLELISM;
         boolean help;
         final List<String> jobArgs = new ArrayList<>();
@@ -367,7 +371,7 @@ public final class StateTool {
         static Options parse(String... args) {
             Options o = new Options();
             if (args.length == 0) {
-                throw new StateToolException("a command is required: read or bootstrap");
+                throw new StateToolException("a command is required: read, bootstrap or sql");
             }
             int i = 0;
             o.command = args[i++];
@@ -375,9 +379,12 @@ public final class StateTool {
                 o.help = true;
                 return o;
             }
+            if (o.command.equals("sql")) {
+                return sql(o, args, i);
+            }
             if (!o.command.equals("read") && !o.command.equals("bootstrap")) {
                 throw new StateToolException(
-                        "unknown command '" + o.command + "': use read or bootstrap");
+                        "unknown command '" + o.command + "': use read, bootstrap or sql");
             }
             if (o.command.equals("read") && i < args.length && !args[i].startsWith("-")) {
                 o.path = args[i++];
@@ -396,6 +403,9 @@ public final class StateTool {
                     default -> o.jobArgs.add(a);
                 }
             }
+            o.path = absolute(o.path);
+            o.out = absolute(o.out);
+            o.output = absolute(o.output);
             if (o.help) {
                 return o;
             }
@@ -421,6 +431,49 @@ public final class StateTool {
                 }
             }
             return o;
+        }
+
+        /** {@code sql -f <file>} or {@code sql -e <statements>}. */
+        private static Options sql(Options o, String[] args, int i) {
+            for (; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--help", "-h" -> o.help = true;
+                    case "-f", "--file" -> o.sqlFile = value(args, i++);
+                    case "-e", "--execute" -> o.sqlText = value(args, i++);
+                    default ->
+                            throw new StateToolException(
+                                    "sql takes -f <file> or -e <statements>, not '"
+                                            + args[i]
+                                            + "'");
+                }
+            }
+            if (!o.help && (o.sqlFile == null) == (o.sqlText == null)) {
+                throw new StateToolException("sql needs one of -f <file> and -e <statements>");
+            }
+            return o;
+        }
+
+        /** The SQL of {@code -e}, or the content of {@code -f}'s file. */
+        String statements() throws IOException {
+            if (sqlText != null) {
+                return sqlText;
+            }
+            try {
+                return Files.readString(java.nio.file.Path.of(sqlFile), StandardCharsets.UTF_8);
+            } catch (NoSuchFileException e) {
+                throw new StateToolException("No SQL file " + sqlFile + ": it does not exist.");
+            }
+        }
+
+        /**
+         * A local path made absolute: Flink resolves savepoint paths without a cwd (and a relative
+         * one has no parent directory for the temporary one); a URI stays as it is.
+         */
+        static String absolute(String path) {
+            if (path == null || SavepointFiles.isUri(path)) {
+                return path;
+            }
+            return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
         }
 
         private static String value(String[] args, int i) {
