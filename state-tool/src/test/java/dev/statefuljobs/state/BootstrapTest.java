@@ -85,6 +85,47 @@ class BootstrapTest {
                 out.get(Output.RESULTS));
     }
 
+    /**
+     * A session from the file goes on with the seed's clicks (user1's first two are within 30 s of
+     * its last click), ends at its last click + 30 s in event time, and the next click starts a new
+     * one.
+     */
+    @Test
+    void aBootstrappedSessionContinuesAndEndsInEventTime() throws Exception {
+        String savepoint =
+                bootstrap(
+                        dir,
+                        "user-sessions",
+                        List.of(
+                                "{\"user_id\":\"user1\",\"session_start\":\"2023-07-30T09:59:50Z\","
+                                        + "\"last_event\":\"2023-07-30T09:59:55Z\",\"event_count\":2,"
+                                        + "\"timeout_at\":\"2023-07-30T10:00:25Z\"}"),
+                        "--time",
+                        "event");
+        Map<Output, List<String>> out =
+                runFrom(
+                        savepoint,
+                        JobCatalog.USER_SESSIONS,
+                        JobRun.lines(getClass(), "samples/clicks.jsonl"),
+                        dir,
+                        "--time",
+                        "event");
+        String first = "{\"user_id\":\"user1\",\"session_start\":\"2023-07-30T09:59:50Z\",";
+        String second = "{\"user_id\":\"user1\",\"session_start\":\"2023-07-30T10:01:20Z\",";
+        assertEquals(
+                List.of(
+                        first + "\"event_count\":3,\"status\":\"active\"}",
+                        first + "\"event_count\":4,\"status\":\"active\"}",
+                        first
+                                + "\"session_end\":\"2023-07-30T10:00:50Z\",\"event_count\":4,"
+                                + "\"status\":\"expired\"}",
+                        second + "\"event_count\":1,\"status\":\"active\"}",
+                        second
+                                + "\"session_end\":\"2023-07-30T10:01:50Z\",\"event_count\":1,"
+                                + "\"status\":\"expired\"}"),
+                forKey(out.get(Output.RESULTS), "user_id", "user1"));
+    }
+
     private static String expired(String user, double total, String at) {
         return "{\"userId\":\""
                 + user

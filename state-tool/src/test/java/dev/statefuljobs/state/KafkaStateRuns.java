@@ -41,16 +41,34 @@ final class KafkaStateRuns {
      */
     Running start(StreamingJob job, List<String> lines, String savepoint, String... flags)
             throws Exception {
-        KafkaRun.Topics topics = KafkaRun.Topics.fresh(kafka, job, 2);
-        List<List<byte[]>> partitions = List.of(new ArrayList<>(), new ArrayList<>());
+        return start(job, lines, 2, savepoint, new Configuration(), flags);
+    }
+
+    /**
+     * As above, with {@code partitions} partitions and extra Flink configuration (e.g. where
+     * checkpoints go).
+     */
+    Running start(
+            StreamingJob job,
+            List<String> lines,
+            int partitionCount,
+            String savepoint,
+            Configuration conf,
+            String... flags)
+            throws Exception {
+        KafkaRun.Topics topics = KafkaRun.Topics.fresh(kafka, job, partitionCount);
+        List<List<byte[]>> partitions = new ArrayList<>();
+        for (int p = 0; p < partitionCount; p++) {
+            partitions.add(new ArrayList<>());
+        }
         for (String line : lines) {
             partitions
-                    .get(Math.floorMod(key(line).hashCode(), 2))
+                    .get(Math.floorMod(key(line).hashCode(), partitionCount))
                     .add(line.getBytes(StandardCharsets.UTF_8));
         }
-        kafka.produceBytes(topics.input, 0, partitions.get(0));
-        kafka.produceBytes(topics.input, 1, partitions.get(1));
-        Configuration conf = new Configuration();
+        for (int p = 0; p < partitionCount; p++) {
+            kafka.produceBytes(topics.input, p, partitions.get(p));
+        }
         if (savepoint != null) {
             conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         }
@@ -67,6 +85,12 @@ final class KafkaStateRuns {
      * stops the job with a savepoint in {@code dir} ({@code drain}: firing every timer first, as
      * the end of a bounded input does) and returns the savepoint's path and the committed rows.
      */
+    /** Waits as {@link #stop} does, then cancels the job (its retained checkpoint stays). */
+    void cancel(Running run, Predicate<String> counted, int count) throws Exception {
+        kafka.awaitRecords(run.topics().output, counted, count, Duration.ofSeconds(90));
+        run.client().cancel().get(90, TimeUnit.SECONDS);
+    }
+
     Stopped stop(
             Running run,
             Predicate<String> counted,
