@@ -439,7 +439,13 @@ public final class StateTool {
                 switch (args[i]) {
                     case "--help", "-h" -> o.help = true;
                     case "-f", "--file" -> o.sqlFile = value(args, i++);
-                    case "-e", "--execute" -> o.sqlText = value(args, i++);
+                    case "-e", "--execute" -> {
+                        // SQL may start with a "--" comment: any next argument is the value.
+                        if (i + 1 >= args.length) {
+                            throw new StateToolException(args[i] + " needs a value");
+                        }
+                        o.sqlText = args[++i];
+                    }
                     default ->
                             throw new StateToolException(
                                     "sql takes -f <file> or -e <statements>, not '"

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.statefuljobs.common.testing.FlinkCluster;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,42 +17,38 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Flink's {@code savepoint} table connector (FLIP-496) reads the GroupState layout: a key column
- * and one column per keyed state, named as the state. The queries are docs/state.md's.
+ * and one column per keyed state, named as the state. The first query is docs/state.md's.
  */
 class SqlConnectorTest {
+
+    private static final Path DOC =
+            Path.of("").toAbsolutePath().getParent().resolve("docs/state.md");
 
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
 
     @TempDir Path dir;
 
+    /** docs/state.md's example, on a savepoint of twelve totals. */
     @Test
-    void theTenLargestTotals() throws Exception {
+    void theTenLargestTotalsAsTheDocsQueryThem() throws Exception {
         List<String> rows = new ArrayList<>();
         for (int i = 1; i <= 12; i++) {
             rows.add("{\"userId\":\"user" + i + "\",\"total\":" + (i * 10.0) + "}");
         }
         String savepoint = bootstrap(dir, "running-total", rows);
+        String docs = Files.readString(DOC, StandardCharsets.UTF_8);
+        String example = docs.substring(docs.indexOf("```sql\n") + 7);
+        example = example.substring(0, example.indexOf("```"));
         StateRuns.ToolRun run =
                 StateRuns.tool(
                         "sql",
                         "-e",
-                        String.join(
-                                "\n",
-                                "CREATE TABLE totals (",
-                                "  userId STRING,",
-                                "  groupState DOUBLE,",
-                                "  PRIMARY KEY (userId) NOT ENFORCED",
-                                ") WITH (",
-                                "  'connector' = 'savepoint',",
-                                "  'state.path' = '" + savepoint + "',",
-                                "  'operator.uid' = 'running-total'",
-                                ");",
-                                "SELECT userId, groupState AS total FROM totals",
-                                "ORDER BY total DESC LIMIT 10;"));
+                        example.replaceFirst(
+                                "'state.path' = '[^']*'", "'state.path' = '" + savepoint + "'"));
         assertEquals(0, run.status(), run.err());
-        List<String> expected = new ArrayList<>(List.of("userId\ttotal"));
+        List<String> expected = new ArrayList<>(List.of("userId\ttotal\ttimeout_at"));
         for (int i = 12; i >= 3; i--) {
-            expected.add("user" + i + "\t" + (i * 10.0));
+            expected.add("user" + i + "\t" + (i * 10.0) + "\tnull");
         }
         assertEquals(expected, run.out());
     }
