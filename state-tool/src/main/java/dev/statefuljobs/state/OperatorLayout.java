@@ -60,8 +60,8 @@ abstract class OperatorLayout {
     }
 
     /**
-     * A job that has no layout yet: reading or writing its state stops with one sentence. The
-     * transformWithState jobs are here until their layout is written.
+     * A job that has no layout yet: reading or writing its state stops with {@link #sentence()}.
+     * The transformWithState jobs are here until their layout is written.
      */
     static final class Unsupported extends OperatorLayout {
         private final String job;

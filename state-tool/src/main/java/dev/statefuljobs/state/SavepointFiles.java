@@ -3,6 +3,7 @@ package dev.statefuljobs.state;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -18,7 +19,9 @@ import org.apache.flink.core.memory.DataInputViewStreamWrapper;
 import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.state.IncrementalKeyedStateHandle;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.KeyGroupsStateHandle;
 import org.apache.flink.runtime.state.KeyedBackendSerializationProxy;
 import org.apache.flink.runtime.state.KeyedStateHandle;
@@ -141,10 +144,9 @@ final class SavepointFiles {
                 new OperatorState(
                         null,
                         null,
-                        new org.apache.flink.runtime.jobgraph.OperatorID(),
+                        new OperatorID(),
                         1,
-                        org.apache.flink.runtime.state.KeyGroupRangeAssignment
-                                .UPPER_BOUND_MAX_PARALLELISM);
+                        KeyGroupRangeAssignment.UPPER_BOUND_MAX_PARALLELISM);
         operator.putState(0, subtask);
         return keyedStates(operator, classLoader);
     }
@@ -222,7 +224,7 @@ final class SavepointFiles {
 
     private static Optional<File> localFile(String path) {
         if (path.startsWith("file:")) {
-            return Optional.of(new File(java.net.URI.create(path).getPath()));
+            return Optional.of(new File(URI.create(path).getPath()));
         }
         if (isUri(path)) {
             return Optional.empty(); // another file system: Flink resolves it

@@ -10,6 +10,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -31,6 +32,8 @@ import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.CloseableIterator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code scripts/state.sh}: a job's keyed state as JSON Lines, from a savepoint or retained
@@ -45,6 +48,8 @@ import org.apache.flink.util.CloseableIterator;
  * input line) is one sentence on stderr and exit status 1 (2 for a usage error), not a stack trace.
  */
 public final class StateTool {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateTool.class);
 
     /** The max parallelism the jobs get by default for parallelism up to 85. */
     static final int DEFAULT_MAX_PARALLELISM = 128;
@@ -113,8 +118,7 @@ public final class StateTool {
                             + " failed: "
                             + rootMessage(e)
                             + " (the full trace is in the tool's log)");
-            org.slf4j.LoggerFactory.getLogger(StateTool.class)
-                    .error("{} failed", options.command, e);
+            LOG.error("{} failed", options.command, e);
             return 1;
         }
     }
@@ -153,10 +157,7 @@ public final class StateTool {
     private static DataStream<String> readStream(StreamExecutionEnvironment env, Options options)
             throws IOException {
         StreamingJob job = JobStates.job(options.job);
-        OperatorLayout layout = JobStates.find(job, flags(job, options), options.operator);
-        if (layout instanceof OperatorLayout.Unsupported unsupported) {
-            throw new StateToolException(unsupported.sentence());
-        }
+        OperatorLayout layout = layout(job, options);
         CheckpointMetadata metadata = SavepointFiles.load(options.path);
         OperatorState operator = SavepointFiles.operator(metadata, options.path, layout.uid());
         checkStateNames(operator, layout, job, options.path);
@@ -199,14 +200,15 @@ public final class StateTool {
      */
     static int bootstrap(Options options) throws Exception {
         StreamingJob job = JobStates.job(options.job);
-        OperatorLayout layout = JobStates.find(job, flags(job, options), options.operator);
+        OperatorLayout layout = layout(job, options);
         StateRowFormat<?> format = layout.rowFormat();
         if (format == null) {
             throw new StateToolException(
                     "bootstrap is not supported for "
                             + job.name()
-                            + (layout.uid() == null ? "" : " (operator " + layout.uid() + ")")
-                            + ": "
+                            + " (operator "
+                            + layout.uid()
+                            + "): "
                             + layout.whyNoBootstrap()
                             + (layout.whyNoBootstrap().endsWith(".") ? "" : "."));
         }
@@ -248,8 +250,7 @@ public final class StateTool {
         List<String> problems = new ArrayList<>();
         Map<String, Integer> firstLineOfKey = new HashMap<>();
         int number = 0;
-        try (BufferedReader in =
-                Files.newBufferedReader(java.nio.file.Path.of(file), StandardCharsets.UTF_8)) {
+        try (BufferedReader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
                 number++;
                 if (line.isBlank()) {
@@ -297,6 +298,15 @@ public final class StateTool {
 
     // --- shared ---
 
+    /** The operator that {@code --operator} names, or the job's main one, if the tool knows it. */
+    private static OperatorLayout layout(StreamingJob job, Options options) {
+        OperatorLayout layout = JobStates.find(job, flags(job, options), options.operator);
+        if (layout instanceof OperatorLayout.Unsupported unsupported) {
+            throw new StateToolException(unsupported.sentence());
+        }
+        return layout;
+    }
+
     private static JobFlags flags(StreamingJob job, Options options) {
         try {
             return JobFlags.parse(job.name(), job.flags(), options.jobArgs.toArray(new String[0]));
@@ -342,7 +352,7 @@ public final class StateTool {
         String message = root.getMessage();
         return message == null || message.isBlank()
                 ? root.getClass().getSimpleName()
-                : message.strip().replaceAll("[.\\s]+$", "");
+                : message.strip().lines().findFirst().orElse("").replaceAll("[.\\s]+$", "");
     }
 
     /** One line; {@code scripts/state.sh --help} has the whole story. */
@@ -465,7 +475,7 @@ public final class StateTool {
                 return sqlText;
             }
             try {
-                return Files.readString(java.nio.file.Path.of(sqlFile), StandardCharsets.UTF_8);
+                return Files.readString(Paths.get(sqlFile), StandardCharsets.UTF_8);
             } catch (NoSuchFileException e) {
                 throw new StateToolException("No SQL file " + sqlFile + ": it does not exist.");
             }
@@ -479,7 +489,7 @@ public final class StateTool {
             if (path == null || SavepointFiles.isUri(path)) {
                 return path;
             }
-            return java.nio.file.Path.of(path).toAbsolutePath().normalize().toString();
+            return Paths.get(path).toAbsolutePath().normalize().toString();
         }
 
         private static String value(String[] args, int i) {

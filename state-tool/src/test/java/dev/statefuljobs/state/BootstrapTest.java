@@ -10,9 +10,12 @@ import dev.statefuljobs.common.io.Output;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import dev.statefuljobs.jobs.JobCatalog;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -124,6 +127,29 @@ class BootstrapTest {
                                 + "\"session_end\":\"2023-07-30T10:01:50Z\",\"event_count\":1,"
                                 + "\"status\":\"expired\"}"),
                 forKey(out.get(Output.RESULTS), "user_id", "user1"));
+    }
+
+    /** read --output: the same lines, as part files in a new directory (for the cluster). */
+    @Test
+    void readWritesPartFilesWithOutput() throws Exception {
+        List<String> rows =
+                List.of(
+                        "{\"userId\":\"user1\",\"total\":1.0}",
+                        "{\"userId\":\"user2\",\"total\":2.0}");
+        String savepoint = bootstrap(dir, "running-total", rows);
+        Path out = dir.resolve("read");
+        StateRuns.ToolRun run =
+                StateRuns.tool(
+                        "read", savepoint, "--job", "running-total", "--output", out.toString());
+        assertEquals(0, run.status(), run.err());
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(out)) {
+            for (Path part : parts.toList()) {
+                lines.addAll(Files.readAllLines(part));
+            }
+        }
+        lines.sort(null);
+        assertEquals(rows, lines);
     }
 
     private static String expired(String user, double total, String at) {
