@@ -157,13 +157,16 @@ final class JobStates {
                 uid, keyField, Types.LONG, (count, json) -> json.field(countField, count));
     }
 
+    /** A user's total, as the running-total jobs print it. */
+    static final List<Field> TOTAL = List.of(Field.of("total", Field.Type.DOUBLE));
+
     /** A running total kept as a {@code Double}: {@code {"total":120.0}}. */
     static final class Total implements ValueCodec<Double> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public List<Field> fields() {
-            return List.of(Field.of("total", Field.Type.DOUBLE));
+            return TOTAL;
         }
 
         @Override

@@ -158,7 +158,7 @@ final class ReduceLayout extends OperatorLayout {
 
         @Override
         public List<Field> fields() {
-            return List.of(Field.of("total", Field.Type.DOUBLE));
+            return JobStates.TOTAL;
         }
 
         @Override

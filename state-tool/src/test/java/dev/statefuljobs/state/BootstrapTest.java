@@ -3,10 +3,8 @@ package dev.statefuljobs.state;
 import static dev.statefuljobs.state.StateRuns.bootstrap;
 import static dev.statefuljobs.state.StateRuns.forKey;
 import static dev.statefuljobs.state.StateRuns.read;
-import static dev.statefuljobs.state.StateRuns.runFrom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.statefuljobs.common.io.Output;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import dev.statefuljobs.jobs.JobCatalog;
@@ -14,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -32,23 +29,22 @@ class BootstrapTest {
     void theIssuesExampleContinuesUser1From100() throws Exception {
         String savepoint =
                 bootstrap(dir, "running-total", List.of("{\"userId\":\"user1\",\"total\":100.0}"));
-        Map<Output, List<String>> out =
-                runFrom(
+        JobRun out =
+                JobRun.fromSavepoint(
                         savepoint,
                         JobCatalog.RUNNING_TOTAL,
-                        JobRun.lines(getClass(), "samples/transactions.jsonl"),
-                        dir);
+                        JobRun.lines(getClass(), "samples/transactions.jsonl"));
         assertEquals(
                 List.of(
                         "{\"userId\":\"user1\",\"total\":150.0}",
                         "{\"userId\":\"user1\",\"total\":180.0}",
                         "{\"userId\":\"user1\",\"total\":220.0}"),
-                forKey(out.get(Output.RESULTS), "userId", "user1"));
+                forKey(out.results(), "userId", "user1"));
         assertEquals(
                 List.of(
                         "{\"userId\":\"user2\",\"total\":20.0}",
                         "{\"userId\":\"user2\",\"total\":80.0}"),
-                forKey(out.get(Output.RESULTS), "userId", "user2"));
+                forKey(out.results(), "userId", "user2"));
     }
 
     /**
@@ -66,12 +62,11 @@ class BootstrapTest {
                         "{\"userId\":\"user9\",\"total\":9.0,\"timeout_at\":\"2023-11-14T22:13:30Z\"}");
         String savepoint = bootstrap(dir, "running-total-expiring", rows);
         assertEquals(rows, read(savepoint, "running-total-expiring"));
-        Map<Output, List<String>> out =
-                runFrom(
+        JobRun out =
+                JobRun.fromSavepoint(
                         savepoint,
                         JobCatalog.RUNNING_TOTAL_EXPIRING,
                         JobRun.lines(getClass(), "samples/transactions.jsonl"),
-                        dir,
                         "--parallelism",
                         "1");
         assertEquals(
@@ -85,7 +80,7 @@ class BootstrapTest {
                         "{\"userId\":\"user2\",\"total\":80.0}",
                         expired("user2", 80.0, "2023-11-14T23:14:40Z"),
                         expired("user1", 220.0, "2023-11-15T00:00:00Z")),
-                out.get(Output.RESULTS));
+                out.results());
     }
 
     /**
@@ -105,12 +100,11 @@ class BootstrapTest {
                                         + "\"timeout_at\":\"2023-07-30T10:00:25Z\"}"),
                         "--time",
                         "event");
-        Map<Output, List<String>> out =
-                runFrom(
+        JobRun out =
+                JobRun.fromSavepoint(
                         savepoint,
                         JobCatalog.USER_SESSIONS,
                         JobRun.lines(getClass(), "samples/clicks.jsonl"),
-                        dir,
                         "--time",
                         "event");
         String first = "{\"user_id\":\"user1\",\"session_start\":\"2023-07-30T09:59:50Z\",";
@@ -126,7 +120,7 @@ class BootstrapTest {
                         second
                                 + "\"session_end\":\"2023-07-30T10:01:50Z\",\"event_count\":1,"
                                 + "\"status\":\"expired\"}"),
-                forKey(out.get(Output.RESULTS), "user_id", "user1"));
+                forKey(out.results(), "user_id", "user1"));
     }
 
     /** read --output: the same lines, as part files in a new directory (for the cluster). */

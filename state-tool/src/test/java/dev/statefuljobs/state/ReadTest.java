@@ -3,11 +3,9 @@ package dev.statefuljobs.state;
 import static dev.statefuljobs.state.StateRuns.bootstrap;
 import static dev.statefuljobs.state.StateRuns.forKey;
 import static dev.statefuljobs.state.StateRuns.read;
-import static dev.statefuljobs.state.StateRuns.runFrom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.statefuljobs.common.io.Output;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
 import dev.statefuljobs.common.testing.KafkaBroker;
@@ -98,8 +96,7 @@ class ReadTest {
         String bootstrapped = bootstrap(dir, "running-total", state, flags);
         assertEquals(state, read(bootstrapped, "running-total", flags));
         List<String> results =
-                runFrom(bootstrapped, JobCatalog.RUNNING_TOTAL, seed, dir, flags)
-                        .get(Output.RESULTS);
+                JobRun.fromSavepoint(bootstrapped, JobCatalog.RUNNING_TOTAL, seed, flags).results();
         assertEquals(
                 List.of(
                         "{\"userId\":\"user1\",\"total\":170.0}",

@@ -2,13 +2,12 @@ package dev.statefuljobs.state;
 
 import static dev.statefuljobs.state.StateRuns.bootstrap;
 import static dev.statefuljobs.state.StateRuns.read;
-import static dev.statefuljobs.state.StateRuns.runFrom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.statefuljobs.common.io.Output;
 import dev.statefuljobs.common.testing.FlinkCluster;
+import dev.statefuljobs.common.testing.JobRun;
 import dev.statefuljobs.common.testing.KafkaBroker;
 import dev.statefuljobs.jobs.JobCatalog;
 import java.nio.file.Path;
@@ -71,9 +70,7 @@ class RoundTripTest {
             "--timeout", TIMEOUT, "--state-backend", backend, "--parallelism", "" + parallelism
         };
         Map<String, List<String>> uninterrupted =
-                byKey(
-                        runFrom(null, JobCatalog.RUNNING_TOTAL_EXPIRING, TRANSACTIONS, dir, flags)
-                                .get(Output.RESULTS));
+                byKey(JobRun.of(JobCatalog.RUNNING_TOTAL_EXPIRING, TRANSACTIONS, flags).results());
         List<String> first = TRANSACTIONS.subList(0, TRANSACTIONS.size() / 2);
         List<String> second = TRANSACTIONS.subList(first.size(), TRANSACTIONS.size());
         Predicate<String> total = l -> !l.contains("\"expired\":true");

@@ -1,10 +1,5 @@
 package dev.statefuljobs.state;
 
-import dev.statefuljobs.common.flags.JobFlags;
-import dev.statefuljobs.common.io.Output;
-import dev.statefuljobs.common.job.JobLauncher;
-import dev.statefuljobs.common.job.StreamingJob;
-import dev.statefuljobs.common.testing.CollectingSinks;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -12,15 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-/** The tool's commands and job runs as the tests use them, on the test's MiniCluster. */
+/** The tool's commands as the tests use them, on the test's MiniCluster. */
 final class StateRuns {
 
     private StateRuns() {}
@@ -76,42 +65,6 @@ final class StateRuns {
             throw new AssertionError("bootstrap failed: " + run.err());
         }
         return out;
-    }
-
-    /**
-     * Runs {@code job} over {@code input} (a bounded file source, watermarks per event) restored
-     * from {@code savepoint}, and returns its outputs.
-     */
-    static Map<Output, List<String>> runFrom(
-            String savepoint, StreamingJob job, List<String> input, Path dir, String... flags)
-            throws Exception {
-        Path file = Files.createTempFile(dir, job.name() + "-", ".jsonl");
-        Files.write(file, input, StandardCharsets.UTF_8);
-        List<String> args =
-                new ArrayList<>(
-                        List.of(
-                                "--source",
-                                "file",
-                                "--input",
-                                file.toString(),
-                                "--watermarks",
-                                "per-event"));
-        args.addAll(Arrays.asList(flags));
-        Configuration conf = new Configuration();
-        conf.set(PipelineOptions.GENERIC_TYPES, false);
-        if (savepoint != null) {
-            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
-        }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.configure(conf);
-        CollectingSinks sinks = new CollectingSinks();
-        JobLauncher.build(
-                env,
-                job,
-                JobFlags.parse(job.name(), job.flags(), args.toArray(new String[0])),
-                sinks);
-        env.execute(job.name());
-        return new LinkedHashMap<>(sinks.drain());
     }
 
     /** A user's rows, in order. */
