@@ -29,7 +29,7 @@ bootstrap  writes a new savepoint <dir> from lines in the format read prints (re
            is a round trip). Every line is checked first: a bad line is reported with its number
            and reason, and nothing is written. Start the job from it with
              scripts/flink run -s <dir> jobs/target/flink-stateful-jobs.jar <job> ...
-             scripts/run-local.sh <job> ... -Dexecution.state-recovery.path=<dir>
+             scripts/run-local.sh <job> --from-savepoint <dir> ...
            --max-parallelism defaults to 128, the jobs' own (Flink's default up to parallelism 85).
 sql        runs SQL statements (each ending with ';' at the end of a line) in a batch
            TableEnvironment, for Flink's 'savepoint' table connector; prints each query's rows

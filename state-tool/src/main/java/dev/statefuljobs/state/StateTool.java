@@ -100,7 +100,7 @@ public final class StateTool {
                                     + options.out
                                     + "; start the job from it with -s "
                                     + options.out
-                                    + " (scripts/flink run) or -Dexecution.state-recovery.path="
+                                    + " (scripts/flink run) or --from-savepoint "
                                     + options.out
                                     + " (scripts/run-local.sh).");
                 }

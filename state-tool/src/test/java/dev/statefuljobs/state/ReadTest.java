@@ -45,13 +45,23 @@ class ReadTest {
 
     private final KafkaStateRuns kafka = new KafkaStateRuns(KAFKA);
 
-    /** The first done-when: read prints the seed's totals from a savepoint. */
+    /**
+     * The issue's first done-when: read prints the seed's totals from a savepoint (RocksDB's, in
+     * the canonical format, which the heap backend reads).
+     */
     @Test
     void theSeedsTotalsFromARunningTotalSavepoint() throws Exception {
         List<String> seed = JobRun.lines(getClass(), "samples/transactions.jsonl");
         KafkaStateRuns.Stopped run =
                 kafka.stop(
-                        kafka.start(JobCatalog.RUNNING_TOTAL, seed, null, "--parallelism", "2"),
+                        kafka.start(
+                                JobCatalog.RUNNING_TOTAL,
+                                seed,
+                                null,
+                                "--parallelism",
+                                "2",
+                                "--state-backend",
+                                "rocksdb"),
                         ANY,
                         seed.size(),
                         false,
