@@ -31,9 +31,6 @@ final class WindowLayout<A> extends OperatorLayout {
     /** The name Flink's window operator gives its window contents. */
     static final String WINDOW_STATE = "window-contents";
 
-    /** The per-window flag of {@code EmitWindowResult} (only with allowed lateness). */
-    static final String EMITTED_STATE = "emitted";
-
     private final String keyField;
     private final TypeInformation<A> accumulatorType;
     private final AccumulatorJson<A> json;
