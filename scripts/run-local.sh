@@ -5,6 +5,10 @@
 #   scripts/run-local.sh                      lists the jobs
 #   scripts/run-local.sh <job> [flags]        runs one
 #   scripts/run-local.sh <job> --help         the flags of that job (all of them: docs/flags.md)
+#   scripts/run-local.sh <job> --from-savepoint <dir> [flags]
+#                                             starts from a savepoint or retained checkpoint, e.g. one
+#                                             that scripts/state.sh bootstrap wrote (Flink's
+#                                             -Dexecution.state-recovery.path, with the path made absolute)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 LOCAL_CLASSPATH="$REPO_ROOT/jobs/target/local-classpath.txt"
@@ -15,6 +19,19 @@ if [[ ! -f "$JOB_JAR" || ! -f "$LOCAL_CLASSPATH" ]] \
   log "Building the fat jar (mvn package)..."
   (cd "$REPO_ROOT" && mvn -B -q package -DskipTests) >&2
 fi
+
+# --from-savepoint is this script's: Flink's own key, with the path made absolute (Flink needs one).
+ARGS=()
+while (($#)); do
+  case "$1" in
+    --from-savepoint)
+      [[ $# -ge 2 && "$2" != -* ]] || usage_error "--from-savepoint needs a savepoint directory"
+      ARGS+=("-Dexecution.state-recovery.path=$(realpath -m -- "$2")"); shift 2 ;;
+    --from-savepoint=*) ARGS+=("-Dexecution.state-recovery.path=$(realpath -m -- "${1#*=}")"); shift ;;
+    *) ARGS+=("$1"); shift ;;
+  esac
+done
+set -- "${ARGS[@]+"${ARGS[@]}"}"
 
 read -r -a JAVA_OPTS_17 <<<"$(java17_opts)"
 mapfile -t DIR_PROPS < <(flink_dir_props)

@@ -124,9 +124,10 @@ public final class RunningTotalJob {
 
     /**
      * Flink state TTL for {@code --state-ttl}: processing time, refreshed on every write; null for
-     * 0s (none).
+     * 0s (none). Public for scripts/state.sh: TTL wraps the state's serializer, so reading and
+     * writing the state takes the same config.
      */
-    static StateTtlConfig stateTtl(Duration ttl) {
+    public static StateTtlConfig stateTtl(Duration ttl) {
         if (ttl.isZero()) {
             return null;
         }

@@ -74,7 +74,8 @@ public final class VisitsPerHourJob {
      * serializer).
      */
     public static class VisitTally {
-        static final TypeInformation<VisitTally> TYPE =
+        /** The accumulator's type; public for scripts/state.sh, which reads the open windows. */
+        public static final TypeInformation<VisitTally> TYPE =
                 Types.POJO(
                         VisitTally.class,
                         Map.of(

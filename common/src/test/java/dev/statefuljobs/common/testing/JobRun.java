@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -42,6 +43,24 @@ public final class JobRun {
      */
     public static JobRun of(StreamingJob job, List<String> lines, String... flags)
             throws Exception {
+        return of(new Configuration(), job, lines, flags);
+    }
+
+    /**
+     * As {@link #of(StreamingJob, List, String...)}, started from a savepoint or retained
+     * checkpoint ({@code execution.state-recovery.path}).
+     */
+    public static JobRun fromSavepoint(
+            String savepoint, StreamingJob job, List<String> lines, String... flags)
+            throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        return of(conf, job, lines, flags);
+    }
+
+    private static JobRun of(
+            Configuration conf, StreamingJob job, List<String> lines, String... flags)
+            throws Exception {
         Path input = Files.createTempFile(job.name() + "-", ".jsonl");
         try {
             Files.write(input, lines, StandardCharsets.UTF_8);
@@ -55,7 +74,7 @@ public final class JobRun {
                                     "--watermarks",
                                     "per-event"));
             args.addAll(Arrays.asList(flags));
-            return withArgs(job, args.toArray(new String[0]));
+            return withArgs(conf, job, args.toArray(new String[0]));
         } finally {
             Files.deleteIfExists(input);
         }
@@ -66,9 +85,14 @@ public final class JobRun {
      * "sample"}).
      */
     public static JobRun withArgs(StreamingJob job, String... args) throws Exception {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        Configuration conf = new Configuration();
+        return withArgs(new Configuration(), job, args);
+    }
+
+    private static JobRun withArgs(Configuration extra, StreamingJob job, String... args)
+            throws Exception {
+        Configuration conf = new Configuration(extra);
         conf.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.configure(conf);
         CollectingSinks sinks = new CollectingSinks();
         JobLauncher.build(env, job, JobFlags.parse(job.name(), job.flags(), args), sinks);
