@@ -6,11 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
+import dev.statefuljobs.jobs.JobCatalog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -148,10 +151,11 @@ class BadInputTest {
                 bootstrap(dir, "running-total", List.of("{\"userId\":\"user1\",\"total\":1.0}"));
         assertOneSentence(
                 tool("read", savepoint, "--job", "running-totals"),
-                "Unknown job 'running-totals': the jobs are clicks-per-minute, user-sessions,"
-                        + " running-total, running-total-expiring, transactions-per-hour,"
-                        + " max-temperature-per-day, errors-per-15-minutes, visits-per-hour,"
-                        + " spam-bursts.");
+                "Unknown job 'running-totals': the jobs are "
+                        + JobCatalog.all().stream()
+                                .map(StreamingJob::name)
+                                .collect(Collectors.joining(", "))
+                        + ".");
         assertOneSentence(
                 tool("read", savepoint, "--job", "running-total-expiring"),
                 "Operator uid 'running-total-expiring' is not in "
