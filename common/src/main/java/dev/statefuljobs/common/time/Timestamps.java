@@ -237,41 +237,51 @@ public final class Timestamps {
         return new String(b, 0, end + 1, StandardCharsets.US_ASCII);
     }
 
+    /** The text up to the seconds of one minute, "2023-07-30T10:01:", kept for reuse. */
+    private static final class Minute {
+        final long minute;
+        final String text;
+
+        Minute(long minute, String text) {
+            this.minute = minute;
+            this.text = text;
+        }
+    }
+
+    // Indexed by the minute's low bits. Shared by all threads: an entry is immutable, so a race
+    // only means that a minute's text is made twice.
+    private static final Minute[] MINUTES = new Minute[1024];
+
     /**
-     * Appends the same text as {@link #toIso} to {@code out}, without building a String first
-     * (output rows write their instants with it).
+     * Appends the same text as {@link #toIso} to {@code out}, without building a String first.
+     * Output rows write one or two instants each, mostly of the same few minutes (a window's start
+     * and end, events close in time), so the text up to the seconds is made once per minute and
+     * reused: it was half of the cost of a windowed job's output row (docs/benchmarks.md).
      */
     public static void appendIso(StringBuilder out, long epochMillis) {
         if (epochMillis < MIN_EVENT_TIME_MS || epochMillis > MAX_EVENT_TIME_MS) {
             out.append(Instant.ofEpochMilli(epochMillis));
             return;
         }
-        long day = epochMillis / 86_400_000L;
-        int msOfDay = (int) (epochMillis % 86_400_000L);
-        LocalDate date = LocalDate.ofEpochDay(day);
-        digits(out, date.getYear(), 4);
-        out.append('-');
-        digits(out, date.getMonthValue(), 2);
-        out.append('-');
-        digits(out, date.getDayOfMonth(), 2);
-        out.append('T');
-        digits(out, msOfDay / 3_600_000, 2);
-        out.append(':');
-        digits(out, msOfDay / 60_000 % 60, 2);
-        out.append(':');
-        digits(out, msOfDay / 1000 % 60, 2);
-        int millis = msOfDay % 1000;
+        long minute = epochMillis / 60_000L;
+        int slot = (int) (minute & (MINUTES.length - 1));
+        Minute kept = MINUTES[slot];
+        if (kept == null || kept.minute != minute) {
+            kept = new Minute(minute, toIso(minute * 60_000L).substring(0, 17));
+            MINUTES[slot] = kept;
+        }
+        out.append(kept.text);
+        int msOfMinute = (int) (epochMillis - minute * 60_000L);
+        int second = msOfMinute / 1000;
+        int millis = msOfMinute % 1000;
+        out.append((char) ('0' + second / 10)).append((char) ('0' + second % 10));
         if (millis != 0) {
-            out.append('.');
-            digits(out, millis, 3);
+            out.append('.')
+                    .append((char) ('0' + millis / 100))
+                    .append((char) ('0' + millis / 10 % 10))
+                    .append((char) ('0' + millis % 10));
         }
         out.append('Z');
-    }
-
-    private static void digits(StringBuilder out, int value, int width) {
-        for (int pow = width == 4 ? 1000 : width == 3 ? 100 : 10; pow > 0; pow /= 10) {
-            out.append((char) ('0' + value / pow % 10));
-        }
     }
 
     private static void digits(byte[] b, int at, int value, int width) {

@@ -88,6 +88,27 @@ class TimestampsTest {
     }
 
     /**
+     * appendIso keeps each minute's text for reuse: instants that share a minute, and minutes that
+     * share a slot of the cache (1024 minutes apart), must still read as Instant.toString().
+     */
+    @Test
+    void appendIsoReusesMinutesCorrectly() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        StringBuilder out = new StringBuilder();
+        long base = 1_735_689_600_000L;
+        for (int i = 0; i < 200_000; i++) {
+            long minute = rnd.nextInt(4) * 1024L + rnd.nextInt(3);
+            long ms =
+                    base
+                            + minute * 60_000L
+                            + (rnd.nextBoolean() ? rnd.nextInt(60) * 1000L : rnd.nextInt(60_000));
+            out.setLength(0);
+            Timestamps.appendIso(out, ms);
+            assertEquals(Instant.ofEpochMilli(ms).toString(), out.toString(), "at " + ms);
+        }
+    }
+
+    /**
      * The direct reader of the common ISO form must give exactly what the formatter gives, on every
      * text it accepts; what it does not accept goes to the formatter, so errors cannot differ.
      */
