@@ -25,26 +25,24 @@ public final class ChatMessageFormat implements EventFormat<ChatMessage> {
     }
 
     @Override
-    public ChatMessage parse(String line) throws InvalidRecordException {
+    public ChatMessage read(JsonObjectReader r) throws InvalidRecordException {
         String userId = null;
         String message = null;
         Long time = null;
-        try (JsonObjectReader r = JsonObjectReader.open(line)) {
-            while (r.nextField()) {
-                if (r.isNull()) continue;
-                switch (r.name()) {
-                    case "user_id":
-                        userId = r.nonEmptyString();
-                        break;
-                    case "message":
-                        message = r.string();
-                        break;
-                    case "timestamp":
-                        time = r.isoInstant();
-                        break;
-                    default:
-                        r.skipValue();
-                }
+        while (r.nextField()) {
+            if (r.isNull()) continue;
+            switch (r.name()) {
+                case "user_id":
+                    userId = r.nonEmptyString();
+                    break;
+                case "message":
+                    message = r.string();
+                    break;
+                case "timestamp":
+                    time = r.isoInstant();
+                    break;
+                default:
+                    r.skipValue();
             }
         }
         return new ChatMessage(required(userId, "user_id"), message, required(time, "timestamp"));

@@ -22,29 +22,27 @@ public final class ClickFormat implements EventFormat<Click> {
     }
 
     @Override
-    public Click parse(String line) throws InvalidRecordException {
+    public Click read(JsonObjectReader r) throws InvalidRecordException {
         String userId = null;
         String event = null;
         long timestamp = 0;
         boolean hasTimestamp = false;
-        try (JsonObjectReader r = JsonObjectReader.open(line)) {
-            while (r.nextField()) {
-                switch (r.name()) {
-                    case "user_id":
-                        userId = r.isNull() ? null : r.nonEmptyString();
-                        break;
-                    case "event":
-                        event = r.isNull() ? null : r.string();
-                        break;
-                    case "eventtimestamp":
-                        if (!r.isNull()) {
-                            timestamp = r.isoInstant();
-                            hasTimestamp = true;
-                        }
-                        break;
-                    default:
-                        r.skipValue();
-                }
+        while (r.nextField()) {
+            switch (r.name()) {
+                case "user_id":
+                    userId = r.isNull() ? null : r.nonEmptyString();
+                    break;
+                case "event":
+                    event = r.isNull() ? null : r.string();
+                    break;
+                case "eventtimestamp":
+                    if (!r.isNull()) {
+                        timestamp = r.isoInstant();
+                        hasTimestamp = true;
+                    }
+                    break;
+                default:
+                    r.skipValue();
             }
         }
         if (userId == null) throw JsonObjectReader.missing("user_id");

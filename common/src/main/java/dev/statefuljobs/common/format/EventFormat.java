@@ -17,8 +17,19 @@ public interface EventFormat<E> extends Serializable {
     /** The Flink type of the event: a POJO or basic type, never a generic (Kryo) type. */
     TypeInformation<E> type();
 
+    /**
+     * Builds the event from the fields of one JSON object, read with the reader's typed accessors.
+     * A bad record throws with a reason and never returns null. The same code serves records read
+     * from text ({@link #parse}) and straight from bytes ({@link Utf8ObjectReader}).
+     */
+    E read(JsonObjectReader fields) throws InvalidRecordException;
+
     /** Parses one line of JSON. A bad record throws with a reason and never returns null. */
-    E parse(String line) throws InvalidRecordException;
+    default E parse(String line) throws InvalidRecordException {
+        try (JsonObjectReader fields = JsonObjectReader.open(line)) {
+            return read(fields);
+        }
+    }
 
     /** The event time in milliseconds since the epoch, taken from the payload. */
     long eventTime(E event);

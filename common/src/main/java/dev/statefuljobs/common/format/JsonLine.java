@@ -2,6 +2,8 @@ package dev.statefuljobs.common.format;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import dev.statefuljobs.common.time.Timestamps;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Builds one JSON object on one line, fields in the order they are added, for output records.
@@ -10,11 +12,17 @@ import dev.statefuljobs.common.time.Timestamps;
  *
  * <p>Every output row is built here, so the common case is kept cheap: a string without a character
  * that needs escaping (a control character, {@code "} or {@code \}) is appended as it is, and only
- * the others go through Jackson; an instant is written straight into the buffer; the closing brace
- * is appended rather than concatenated. The text is the same as before, character for character
- * ({@code JsonLineTest}).
+ * the others go through Jackson; a field name is quoted once per JVM; an instant is written
+ * straight into the buffer, the text of its minute from a cache; the closing brace is appended
+ * rather than concatenated. The text is the same as before, character for character ({@code
+ * JsonLineTest}).
  */
 public final class JsonLine {
+
+    // Field names are a handful of constants: each is quoted once, "name":, and appended whole.
+    // Bounded, in case a caller makes names from data.
+    private static final Map<String, String> KEYS = new ConcurrentHashMap<>();
+    private static final int MAX_KEYS = 1024;
 
     private final StringBuilder out = new StringBuilder(96).append('{');
     private boolean empty = true;
@@ -83,8 +91,24 @@ public final class JsonLine {
             out.append(',');
         }
         empty = false;
-        quote(name);
-        return out.append(':');
+        String key = KEYS.get(name);
+        if (key == null) {
+            key = quoted(name) + ":";
+            if (KEYS.size() < MAX_KEYS) {
+                KEYS.put(name, key);
+            }
+        }
+        return out.append(key);
+    }
+
+    private static String quoted(String s) {
+        StringBuilder q = new StringBuilder(s.length() + 3).append('"');
+        if (needsEscaping(s)) {
+            JsonStringEncoder.getInstance().quoteAsString(s, q);
+        } else {
+            q.append(s);
+        }
+        return q.append('"').toString();
     }
 
     private void quote(String s) {

@@ -25,30 +25,28 @@ public final class LogLineFormat implements EventFormat<LogLine> {
     }
 
     @Override
-    public LogLine parse(String line) throws InvalidRecordException {
+    public LogLine read(JsonObjectReader r) throws InvalidRecordException {
         String service = null;
         String level = null;
         String message = null;
         Long time = null;
-        try (JsonObjectReader r = JsonObjectReader.open(line)) {
-            while (r.nextField()) {
-                if (r.isNull()) continue;
-                switch (r.name()) {
-                    case "service":
-                        service = r.nonEmptyString();
-                        break;
-                    case "level":
-                        level = r.nonEmptyString();
-                        break;
-                    case "message":
-                        message = r.string();
-                        break;
-                    case "timestamp":
-                        time = r.isoInstant();
-                        break;
-                    default:
-                        r.skipValue();
-                }
+        while (r.nextField()) {
+            if (r.isNull()) continue;
+            switch (r.name()) {
+                case "service":
+                    service = r.nonEmptyString();
+                    break;
+                case "level":
+                    level = r.nonEmptyString();
+                    break;
+                case "message":
+                    message = r.string();
+                    break;
+                case "timestamp":
+                    time = r.isoInstant();
+                    break;
+                default:
+                    r.skipValue();
             }
         }
         return new LogLine(

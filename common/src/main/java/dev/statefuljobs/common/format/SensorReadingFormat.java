@@ -25,26 +25,24 @@ public final class SensorReadingFormat implements EventFormat<SensorReading> {
     }
 
     @Override
-    public SensorReading parse(String line) throws InvalidRecordException {
+    public SensorReading read(JsonObjectReader r) throws InvalidRecordException {
         String sensorId = null;
         Double temperature = null;
         Long time = null;
-        try (JsonObjectReader r = JsonObjectReader.open(line)) {
-            while (r.nextField()) {
-                if (r.isNull()) continue;
-                switch (r.name()) {
-                    case "sensor_id":
-                        sensorId = r.nonEmptyString();
-                        break;
-                    case "temperature":
-                        temperature = r.finiteDouble();
-                        break;
-                    case "timestamp":
-                        time = r.isoInstant();
-                        break;
-                    default:
-                        r.skipValue();
-                }
+        while (r.nextField()) {
+            if (r.isNull()) continue;
+            switch (r.name()) {
+                case "sensor_id":
+                    sensorId = r.nonEmptyString();
+                    break;
+                case "temperature":
+                    temperature = r.finiteDouble();
+                    break;
+                case "timestamp":
+                    time = r.isoInstant();
+                    break;
+                default:
+                    r.skipValue();
             }
         }
         return new SensorReading(

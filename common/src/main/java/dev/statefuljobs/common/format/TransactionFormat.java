@@ -24,37 +24,35 @@ public final class TransactionFormat implements EventFormat<Transaction> {
     }
 
     @Override
-    public Transaction parse(String line) throws InvalidRecordException {
+    public Transaction read(JsonObjectReader r) throws InvalidRecordException {
         String userId = null;
         String transactionId = null;
         long time = 0;
         boolean hasTime = false;
         double amount = 0;
         boolean hasAmount = false;
-        try (JsonObjectReader r = JsonObjectReader.open(line)) {
-            while (r.nextField()) {
-                switch (r.name()) {
-                    case "userId":
-                        userId = r.isNull() ? null : r.nonEmptyString();
-                        break;
-                    case "transactionId":
-                        transactionId = r.isNull() ? null : r.string();
-                        break;
-                    case "transactionTime":
-                        if (!r.isNull()) {
-                            time = transactionTime(r);
-                            hasTime = true;
-                        }
-                        break;
-                    case "amount":
-                        if (!r.isNull()) {
-                            amount = r.finiteDouble();
-                            hasAmount = true;
-                        }
-                        break;
-                    default:
-                        r.skipValue();
-                }
+        while (r.nextField()) {
+            switch (r.name()) {
+                case "userId":
+                    userId = r.isNull() ? null : r.nonEmptyString();
+                    break;
+                case "transactionId":
+                    transactionId = r.isNull() ? null : r.string();
+                    break;
+                case "transactionTime":
+                    if (!r.isNull()) {
+                        time = transactionTime(r);
+                        hasTime = true;
+                    }
+                    break;
+                case "amount":
+                    if (!r.isNull()) {
+                        amount = r.finiteDouble();
+                        hasAmount = true;
+                    }
+                    break;
+                default:
+                    r.skipValue();
             }
         }
         if (userId == null) throw JsonObjectReader.missing("userId");

@@ -22,26 +22,24 @@ public final class VisitFormat implements EventFormat<Visit> {
     }
 
     @Override
-    public Visit parse(String line) throws InvalidRecordException {
+    public Visit read(JsonObjectReader r) throws InvalidRecordException {
         String page = null;
         String visitorId = null;
         Long time = null;
-        try (JsonObjectReader r = JsonObjectReader.open(line)) {
-            while (r.nextField()) {
-                if (r.isNull()) continue;
-                switch (r.name()) {
-                    case "page":
-                        page = r.nonEmptyString();
-                        break;
-                    case "visitor_id":
-                        visitorId = r.nonEmptyString();
-                        break;
-                    case "timestamp":
-                        time = r.isoInstant();
-                        break;
-                    default:
-                        r.skipValue();
-                }
+        while (r.nextField()) {
+            if (r.isNull()) continue;
+            switch (r.name()) {
+                case "page":
+                    page = r.nonEmptyString();
+                    break;
+                case "visitor_id":
+                    visitorId = r.nonEmptyString();
+                    break;
+                case "timestamp":
+                    time = r.isoInstant();
+                    break;
+                default:
+                    r.skipValue();
             }
         }
         return new Visit(

@@ -20,11 +20,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.file.src.FileSource;
-import org.apache.flink.connector.file.src.reader.TextLineInputFormat;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -134,20 +134,46 @@ public final class FlagSources implements Sources {
                             parser.format().name() + " from Kafka, parsed per partition")
                     .uid(input + "-source");
         }
-        DataStream<String> lines = lines(parser, input);
+        // Files are parsed from the bytes of each line; the other line sources yield Strings.
+        DataStream<Parsed<E>> parsed =
+                "file".equals(kind)
+                        ? parse(fileLines(parser, input), parser::parseLine, parser)
+                        : parse(lines(parser, input), parser::parse, parser);
         // Parse and stamp event time in the source's own tasks (chained, same parallelism): a
-        // rebalance
-        // in between would reorder a sequential source, and every replay of a file must see one
-        // order.
-        int parallelism = lines.getParallelism();
-        return lines.map(parser::parse)
-                .returns(Parsed.typeOf(parser.format().type()))
-                .name("parse " + parser.format().name())
-                .setParallelism(parallelism)
-                .assignTimestampsAndWatermarks(watermarks)
+        // rebalance in between would reorder a sequential source, and every replay of a file must
+        // see one order.
+        return parsed.assignTimestampsAndWatermarks(watermarks)
                 .name("event time and watermarks")
                 .uid(input + "-watermarks")
-                .setParallelism(parallelism);
+                .setParallelism(parsed.getParallelism());
+    }
+
+    private static <L, E> SingleOutputStreamOperator<Parsed<E>> parse(
+            DataStream<L> lines, MapFunction<L, Parsed<E>> parse, RecordParser<E> parser) {
+        return lines.map(parse)
+                .returns(Parsed.typeOf(parser.format().type()))
+                .name("parse " + parser.format().name())
+                .setParallelism(lines.getParallelism());
+    }
+
+    /** The lines of {@code --input}, as bytes ({@link ByteLineFormat}). */
+    private DataStream<byte[]> fileLines(RecordParser<?> parser, String input) {
+        String path = flags.get(Flags.INPUT);
+        FileSource<byte[]> files =
+                FileSource.forRecordStreamFormat(
+                                new ByteLineFormat(),
+                                new Path(new File(path).getAbsoluteFile().toURI()))
+                        .build();
+        SingleOutputStreamOperator<byte[]> lines =
+                env.fromSource(
+                                files,
+                                WatermarkStrategy.noWatermarks(),
+                                parser.format().name() + " (" + path + ")")
+                        .uid(input + "-source");
+        // A replay needs one watermark generator that sees the lines in order: a second reader
+        // without a split would also hold the watermark back until it finishes, a race. Keyed
+        // operators stay parallel.
+        return perEventWatermarks ? lines.setParallelism(1) : lines;
     }
 
     private DataStream<String> lines(RecordParser<?> parser, String input) {
@@ -162,40 +188,16 @@ public final class FlagSources implements Sources {
                     .uid(input + "-source")
                     .setParallelism(1);
         }
-        switch (kind) {
-            case "file":
-                {
-                    String path = flags.get(Flags.INPUT);
-                    FileSource<String> files =
-                            FileSource.forRecordStreamFormat(
-                                            new TextLineInputFormat(),
-                                            new Path(new File(path).getAbsoluteFile().toURI()))
-                                    .build();
-                    SingleOutputStreamOperator<String> lines =
-                            env.fromSource(
-                                            files,
-                                            WatermarkStrategy.noWatermarks(),
-                                            what + " (" + path + ")")
-                                    .uid(input + "-source");
-                    // A replay needs one watermark generator that sees the lines in order: a second
-                    // reader without a
-                    // split would also hold the watermark back until it finishes, a race. Keyed
-                    // operators stay parallel.
-                    return perEventWatermarks ? lines.setParallelism(1) : lines;
-                }
-            case "generator":
-                return generated(parser, input);
-            default:
-                {
-                    String host = flags.get(Flags.HOST);
-                    int port = flags.get(Flags.PORT);
-                    // Flink 2.2 still has no non-legacy socket source; socketTextStream is the
-                    // supported API for it.
-                    return env.socketTextStream(host, port)
-                            .name(what + " (socket " + host + ":" + port + ")")
-                            .uid(input + "-source");
-                }
+        if ("generator".equals(kind)) {
+            return generated(parser, input);
         }
+        String host = flags.get(Flags.HOST);
+        int port = flags.get(Flags.PORT);
+        // Flink 2.2 still has no non-legacy socket source; socketTextStream is the supported API
+        // for it.
+        return env.socketTextStream(host, port)
+                .name(what + " (socket " + host + ":" + port + ")")
+                .uid(input + "-source");
     }
 
     private DataStream<String> generated(RecordParser<?> parser, String input) {

@@ -31,6 +31,10 @@ public final class Timestamps {
      * too).
      */
     public static long parseIsoInstant(String text) {
+        long common = parseCommonIso(text);
+        if (common != NOT_COMMON) {
+            return checkRange(common, text);
+        }
         try {
             return checkRange(
                     DateTimeFormatter.ISO_OFFSET_DATE_TIME
@@ -44,6 +48,133 @@ public final class Timestamps {
             throw new IllegalArgumentException(
                     "timestamp out of range: '" + abbreviate(text) + "'");
         }
+    }
+
+    /** What {@link #parseCommonIso} returns for text outside its common form. */
+    static final long NOT_COMMON = Long.MIN_VALUE;
+
+    private static final long DAYS_0000_TO_1970 = 719_528L;
+
+    /**
+     * The common form of an ISO-8601 instant, {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]} and {@code Z} or
+     * {@code ±HH:mm}, read directly: the general formatter builds a field map per value and was
+     * half of a click source's CPU (docs/benchmarks.md). Returns the same milliseconds as {@code
+     * ISO_OFFSET_DATE_TIME} then {@code Instant.toEpochMilli()}, or {@link #NOT_COMMON} for any
+     * text it does not fully check (other forms, invalid fields), which then goes through the
+     * formatter, so errors and rarer forms read exactly as before ({@code TimestampsTest}).
+     */
+    static long parseCommonIso(String text) {
+        int n = text.length();
+        if (n < 20
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
+            return NOT_COMMON;
+        }
+        int year = number(text, 0, 4);
+        int month = number(text, 5, 2);
+        int day = number(text, 8, 2);
+        int hour = number(text, 11, 2);
+        int minute = number(text, 14, 2);
+        int second = number(text, 17, 2);
+        if (year < 0
+                || month < 1
+                || month > 12
+                || day < 1
+                || day > monthLength(year, month)
+                || hour < 0
+                || hour > 23
+                || minute < 0
+                || minute > 59
+                || second < 0
+                || second > 59) {
+            return NOT_COMMON;
+        }
+        int at = 19;
+        int millis = 0;
+        if (text.charAt(at) == '.') {
+            int digits = 0;
+            for (at++; at < n && digits < 10; at++, digits++) {
+                char c = text.charAt(at);
+                if (c < '0' || c > '9') {
+                    break;
+                }
+                if (digits < 3) {
+                    millis = millis * 10 + (c - '0');
+                }
+            }
+            if (digits == 0 || digits > 9) {
+                return NOT_COMMON;
+            }
+            for (; digits < 3; digits++) {
+                millis *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (at == n - 1 && text.charAt(at) == 'Z') {
+            offsetSeconds = 0;
+        } else if (at == n - 6
+                && (text.charAt(at) == '+' || text.charAt(at) == '-')
+                && text.charAt(at + 3) == ':') {
+            int oh = number(text, at + 1, 2);
+            int om = number(text, at + 4, 2);
+            if (oh < 0 || om < 0 || om > 59 || oh * 60 + om > 18 * 60) {
+                return NOT_COMMON;
+            }
+            offsetSeconds = (oh * 3600 + om * 60) * (text.charAt(at) == '-' ? -1 : 1);
+        } else {
+            return NOT_COMMON;
+        }
+        long seconds =
+                epochDay(year, month, day) * 86_400L
+                        + hour * 3600
+                        + minute * 60
+                        + second
+                        - offsetSeconds;
+        return seconds * 1000L + millis;
+    }
+
+    /** The decimal number in {@code text[at, at + width)}, or -1 if a character is not a digit. */
+    private static int number(String text, int at, int width) {
+        int value = 0;
+        for (int i = at; i < at + width; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static int monthLength(int year, int month) {
+        switch (month) {
+            case 2:
+                return isLeap(year) ? 29 : 28;
+            case 4:
+            case 6:
+            case 9:
+            case 11:
+                return 30;
+            default:
+                return 31;
+        }
+    }
+
+    private static boolean isLeap(int year) {
+        return (year & 3) == 0 && (year % 100 != 0 || year % 400 == 0);
+    }
+
+    /** {@code LocalDate.of(year, month, day).toEpochDay()} for years 0..9999. */
+    private static long epochDay(int year, int month, int day) {
+        long total = 365L * year + (year + 3) / 4 - (year + 99) / 100 + (year + 399) / 400;
+        total += (367 * month - 362) / 12 + day - 1;
+        if (month > 2) {
+            total -= isLeap(year) ? 1 : 2;
+        }
+        return total - DAYS_0000_TO_1970;
     }
 
     /** ISO-8601 instant, or the seed's "yyyy-MM-dd HH:mm:ss" in UTC. */
@@ -106,41 +237,51 @@ public final class Timestamps {
         return new String(b, 0, end + 1, StandardCharsets.US_ASCII);
     }
 
+    /** The text up to the seconds of one minute, "2023-07-30T10:01:", kept for reuse. */
+    private static final class Minute {
+        final long minute;
+        final String text;
+
+        Minute(long minute, String text) {
+            this.minute = minute;
+            this.text = text;
+        }
+    }
+
+    // Indexed by the minute's low bits. Shared by all threads: an entry is immutable, so a race
+    // only means that a minute's text is made twice.
+    private static final Minute[] MINUTES = new Minute[1024];
+
     /**
-     * Appends the same text as {@link #toIso} to {@code out}, without building a String first
-     * (output rows write their instants with it).
+     * Appends the same text as {@link #toIso} to {@code out}, without building a String first.
+     * Output rows write one or two instants each, mostly of the same few minutes (a window's start
+     * and end, events close in time), so the text up to the seconds is made once per minute and
+     * reused: it was half of the cost of a windowed job's output row (docs/benchmarks.md).
      */
     public static void appendIso(StringBuilder out, long epochMillis) {
         if (epochMillis < MIN_EVENT_TIME_MS || epochMillis > MAX_EVENT_TIME_MS) {
             out.append(Instant.ofEpochMilli(epochMillis));
             return;
         }
-        long day = epochMillis / 86_400_000L;
-        int msOfDay = (int) (epochMillis % 86_400_000L);
-        LocalDate date = LocalDate.ofEpochDay(day);
-        digits(out, date.getYear(), 4);
-        out.append('-');
-        digits(out, date.getMonthValue(), 2);
-        out.append('-');
-        digits(out, date.getDayOfMonth(), 2);
-        out.append('T');
-        digits(out, msOfDay / 3_600_000, 2);
-        out.append(':');
-        digits(out, msOfDay / 60_000 % 60, 2);
-        out.append(':');
-        digits(out, msOfDay / 1000 % 60, 2);
-        int millis = msOfDay % 1000;
+        long minute = epochMillis / 60_000L;
+        int slot = (int) (minute & (MINUTES.length - 1));
+        Minute kept = MINUTES[slot];
+        if (kept == null || kept.minute != minute) {
+            kept = new Minute(minute, toIso(minute * 60_000L).substring(0, 17));
+            MINUTES[slot] = kept;
+        }
+        out.append(kept.text);
+        int msOfMinute = (int) (epochMillis - minute * 60_000L);
+        int second = msOfMinute / 1000;
+        int millis = msOfMinute % 1000;
+        out.append((char) ('0' + second / 10)).append((char) ('0' + second % 10));
         if (millis != 0) {
-            out.append('.');
-            digits(out, millis, 3);
+            out.append('.')
+                    .append((char) ('0' + millis / 100))
+                    .append((char) ('0' + millis / 10 % 10))
+                    .append((char) ('0' + millis % 10));
         }
         out.append('Z');
-    }
-
-    private static void digits(StringBuilder out, int value, int width) {
-        for (int pow = width == 4 ? 1000 : width == 3 ? 100 : 10; pow > 0; pow /= 10) {
-            out.append((char) ('0' + value / pow % 10));
-        }
     }
 
     private static void digits(byte[] b, int at, int value, int width) {

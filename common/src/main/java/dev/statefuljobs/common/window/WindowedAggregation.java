@@ -10,6 +10,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.TypeExtractor;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.windowing.assigners.MergingWindowAssigner;
 import org.apache.flink.streaming.api.windowing.assigners.WindowAssigner;
 import org.apache.flink.streaming.api.windowing.triggers.EventTimeTrigger;
 import org.apache.flink.streaming.api.windowing.triggers.Trigger;
@@ -143,12 +144,17 @@ public final class WindowedAggregation<E extends JsonRecord, K> {
             TypeInformation<V> valueType =
                     TypeExtractor.getAggregateFunctionReturnType(
                             aggregate, w.keyed.getType(), null, false);
+            boolean lateFirings = !w.allowedLateness.isZero();
+            // Merging (session) windows clear triggers on merges too, before their end: they keep
+            // Flink's own trigger.
             Trigger<Object, TimeWindow> trigger =
                     w.mode == EmitMode.UPDATES
                             ? new FireOnEveryElement<>()
-                            : EventTimeTrigger.create();
+                            : w.assigner.isEventTime()
+                                            && !(w.assigner instanceof MergingWindowAssigner)
+                                    ? new WindowEndTrigger(!lateFirings)
+                                    : EventTimeTrigger.create();
             OutputTag<E> lateTag = new OutputTag<>(uid + "-late", w.keyed.getType());
-            boolean lateFirings = !w.allowedLateness.isZero();
 
             SingleOutputStreamOperator<R> results =
                     w.keyed

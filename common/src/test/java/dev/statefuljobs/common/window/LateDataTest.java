@@ -196,29 +196,27 @@ class LateDataTest {
         }
 
         @Override
-        public Bid parse(String line) throws InvalidRecordException {
+        public Bid read(JsonObjectReader r) throws InvalidRecordException {
             String auction = null;
             String bidder = null;
             Long amount = null;
             Long time = null;
-            try (JsonObjectReader r = JsonObjectReader.open(line)) {
-                while (r.nextField()) {
-                    switch (r.name()) {
-                        case "auction":
-                            auction = r.string();
-                            break;
-                        case "bidder":
-                            bidder = r.string();
-                            break;
-                        case "amount":
-                            amount = r.integer();
-                            break;
-                        case "timestamp":
-                            time = r.isoInstant();
-                            break;
-                        default:
-                            r.skipValue();
-                    }
+            while (r.nextField()) {
+                switch (r.name()) {
+                    case "auction":
+                        auction = r.string();
+                        break;
+                    case "bidder":
+                        bidder = r.string();
+                        break;
+                    case "amount":
+                        amount = r.integer();
+                        break;
+                    case "timestamp":
+                        time = r.isoInstant();
+                        break;
+                    default:
+                        r.skipValue();
                 }
             }
             return new Bid(
