@@ -12,11 +12,20 @@ import dev.statefuljobs.common.window.Count;
 import dev.statefuljobs.common.window.EmitMode;
 import dev.statefuljobs.common.window.WindowedAggregation;
 import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import dev.statefuljobs.jobs.sql.SqlIntervals;
+import dev.statefuljobs.jobs.sql.SqlTwin;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.types.Row;
 
 /**
  * The seed's first example: clicks per user in 1-minute tumbling event-time windows.
@@ -28,8 +37,28 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  *
  * {@code --emit final} (default) emits each window once, when the watermark passes its end: Spark's
  * append mode. {@code --emit updates} emits every changed count at once: Spark's update mode.
+ *
+ * <p>{@code --impl sql} runs the same query in Flink SQL ({@code sql/clicks-per-minute.sql}): a
+ * {@code TUMBLE} window table-valued function over a {@code 'format' = 'json'} table, final windows
+ * only. It prints the same lines; late clicks are dropped by the window operator and counted in its
+ * {@code numLateRecordsDropped} metric, not routed to the late output.
  */
 public final class ClicksPerMinuteJob {
+
+    /** The DataStream job, or its SQL twin. */
+    public enum Impl {
+        DATASTREAM,
+        SQL
+    }
+
+    public static final Flag<Impl> IMPL =
+            Flag.choice(
+                    "impl",
+                    Impl.class,
+                    Impl.DATASTREAM,
+                    "datastream: keyBy(userId).window(TumblingEventTimeWindows).aggregate(count); sql: the same query in "
+                            + "Flink SQL (sql/clicks-per-minute.sql, a TUMBLE window TVF over a 'format' = 'json' table): "
+                            + "--emit final only, late clicks dropped and counted in numLateRecordsDropped.");
 
     public static final Flag<Duration> WINDOW =
             Flag.duration(
@@ -50,6 +79,10 @@ public final class ClicksPerMinuteJob {
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        if (flags.get(IMPL) == Impl.SQL) {
+            withSql(sources, sinks, flags);
+            return;
+        }
         // Events: the seed's clicks, {"user_id","event","eventtimestamp"}; a line that does not
         // parse is a dead letter.
         // Event time: each click's eventtimestamp; the watermark trails the newest click by
@@ -78,5 +111,45 @@ public final class ClicksPerMinuteJob {
         // output.
         sinks.results(counts.results());
         sinks.late(counts.late());
+    }
+
+    /**
+     * The SQL twin: the query of {@code sql/clicks-per-minute.sql} over the job's sources, its rows
+     * mapped to the DataStream job's results, so both print the same lines.
+     */
+    static void withSql(Sources sources, Sinks sinks, JobFlags flags) {
+        if (flags.get(EMIT) != EmitMode.FINAL || !flags.get(Flags.ALLOWED_LATENESS).isZero()) {
+            throw new IllegalArgumentException(
+                    "--impl sql emits each window once, when the watermark passes its end: a window"
+                            + " TVF has neither --emit updates nor --allowed-lateness (late clicks are"
+                            + " dropped and counted in numLateRecordsDropped)");
+        }
+        DataStream<Row> rows =
+                SqlTwin.plan(
+                        sources,
+                        flags,
+                        new ClickFormat(),
+                        "sql/clicks-per-minute.sql",
+                        Map.of("window", SqlIntervals.literal(flags.get(WINDOW))),
+                        new Configuration(),
+                        StreamTableEnvironment::toDataStream);
+        sinks.results(
+                rows.map(
+                                row ->
+                                        new ClickCount(
+                                                row.<String>getFieldAs("user_id"),
+                                                utc(row.getFieldAs("window_start")),
+                                                utc(row.getFieldAs("window_end")),
+                                                row.<Long>getFieldAs("clicks")))
+                        .returns(ClickCount.class)
+                        .name("window rows to clicks per user"));
+    }
+
+    /**
+     * A window TVF's {@code window_start} and {@code window_end} are {@code TIMESTAMP(3)}s in the
+     * session time zone, which a twin sets to UTC.
+     */
+    private static Instant utc(LocalDateTime time) {
+        return time.toInstant(ZoneOffset.UTC);
     }
 }

@@ -20,6 +20,7 @@ public final class JobCatalog {
                     "clicks",
                     "clicks",
                     List.of(
+                            ClicksPerMinuteJob.IMPL,
                             ClicksPerMinuteJob.WINDOW,
                             ClicksPerMinuteJob.EMIT,
                             Flags.ALLOWED_LATENESS),
@@ -44,7 +45,8 @@ public final class JobCatalog {
                             RunningTotalJob.IMPL,
                             RunningTotalJob.STATE_TTL,
                             RunningTotalJob.STATE_TTL_EVENT_TIME,
-                            Flags.INITIAL_STATE),
+                            Flags.INITIAL_STATE,
+                            RunningTotalJob.CHANGELOG),
                     RunningTotalJob::build);
 
     public static final StreamingJob RUNNING_TOTAL_EXPIRING =

@@ -18,8 +18,10 @@ import dev.statefuljobs.common.state.InitialStateOperator;
 import dev.statefuljobs.common.state.InitialStateReduceOperator;
 import dev.statefuljobs.common.time.Durations;
 import dev.statefuljobs.common.tws.TTLConfig;
+import dev.statefuljobs.jobs.sql.SqlTwin;
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.ReduceFunction;
@@ -28,11 +30,16 @@ import org.apache.flink.api.common.state.ReducingStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.config.ExecutionConfigOptions;
+import org.apache.flink.types.Row;
+import org.apache.flink.types.RowKind;
 import org.apache.flink.util.Collector;
 
 /**
@@ -61,13 +68,21 @@ import org.apache.flink.util.Collector;
  * line) when the job starts fresh, never on a restore: GroupState takes them as its state,
  * keyed-sum as the reduced value so far (in the built-in reduce operator's own state, or {@link
  * SumWithTtl}'s), so the same savepoints restore with or without the flag.
+ *
+ * <p>{@code --impl sql} is the seed's {@code groupBy("userId").agg(sum("amount"))} in Flink SQL
+ * ({@code sql/running-total.sql}): an updating result, whose changelog retracts a user's previous
+ * total ({@code -U}) and adds the new one ({@code +U}). The job writes the {@code +I} and {@code
+ * +U} rows as the same totals the other implementations print, or the whole changelog with {@code
+ * --changelog}. One difference by design: a transaction that leaves the total unchanged (an amount
+ * of 0) changes no row, so SQL emits nothing for it where the others print the total again.
  */
 public final class RunningTotalJob {
 
-    /** The two ports of the seed's update function. */
+    /** The two ports of the seed's update function, and the SQL twin of its built-in sum. */
     public enum Impl {
         GROUPSTATE,
-        KEYED_SUM
+        KEYED_SUM,
+        SQL
     }
 
     public static final Flag<Impl> IMPL =
@@ -76,7 +91,15 @@ public final class RunningTotalJob {
                     Impl.class,
                     Impl.GROUPSTATE,
                     "groupstate: the seed's update function on GroupState (mapGroupsWithState); keyed-sum: Flink's built-in "
-                            + "keyBy(userId).reduce(sum).");
+                            + "keyBy(userId).reduce(sum); sql: GROUP BY userId with SUM(amount) in Flink SQL "
+                            + "(sql/running-total.sql), its changelog written as one total per change.");
+
+    public static final Flag<Boolean> CHANGELOG =
+            Flag.toggle(
+                    "changelog",
+                    "--impl sql: write the query's changelog as it is, each row with its kind (\"op\": \"+I\" a "
+                            + "user's first total, \"-U\" the total it retracts, \"+U\" the new one), instead of "
+                            + "one total per change.");
 
     public static final Flag<Duration> STATE_TTL =
             Flag.duration(
@@ -97,6 +120,15 @@ public final class RunningTotalJob {
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        if (flags.get(IMPL) == Impl.SQL) {
+            withSql(sources, sinks, flags);
+            return;
+        }
+        if (flags.get(CHANGELOG)) {
+            throw new IllegalArgumentException(
+                    "--changelog needs --impl sql (the other implementations emit one total per"
+                            + " transaction, no changelog)");
+        }
         // Events: the seed's transactions, {"userId","amount","transactionTime"}; bad lines are
         // dead letters.
         // Event time: each transaction's transactionTime, with watermarks --out-of-orderness behind
@@ -295,5 +327,51 @@ public final class RunningTotalJob {
             total.add(amount);
             out.collect(total.get());
         }
+    }
+
+    /**
+     * The SQL twin: {@code GROUP BY userId} with {@code SUM(amount)}; {@code --state-ttl} is the
+     * query's idle state retention ({@code table.exec.state.ttl}), processing time as in the other
+     * implementations.
+     */
+    static void withSql(Sources sources, Sinks sinks, JobFlags flags) {
+        if (flags.get(Flags.INITIAL_STATE) != null) {
+            throw new IllegalArgumentException(
+                    "--impl sql cannot start from --initial-state: a SQL aggregate's state is its own"
+                            + " (start it from a savepoint, or use --impl groupstate or keyed-sum)");
+        }
+        if (!flags.get(STATE_TTL_EVENT_TIME).isZero()) {
+            throw new IllegalArgumentException(
+                    "--state-ttl-event-time needs --impl groupstate (--impl sql has --state-ttl, in"
+                            + " processing time)");
+        }
+        Configuration tableConfig = new Configuration();
+        tableConfig.set(ExecutionConfigOptions.IDLE_STATE_RETENTION, flags.get(STATE_TTL));
+        DataStream<Row> changes =
+                SqlTwin.plan(
+                        sources,
+                        flags,
+                        new TransactionFormat(),
+                        "sql/running-total.sql",
+                        Map.of(),
+                        tableConfig,
+                        StreamTableEnvironment::toChangelogStream);
+        if (flags.get(CHANGELOG)) {
+            sinks.results(
+                    changes.map(TotalChange::of)
+                            .returns(TotalChange.class)
+                            .name("changelog rows to total changes"));
+            return;
+        }
+        sinks.results(
+                changes.filter(row -> row.getKind() != RowKind.UPDATE_BEFORE)
+                        .name("drop retractions (-U)")
+                        .map(
+                                row ->
+                                        new RunningTotal(
+                                                row.<String>getFieldAs("userId"),
+                                                row.<Double>getFieldAs("total")))
+                        .returns(RunningTotal.class)
+                        .name("changelog rows to running totals"));
     }
 }

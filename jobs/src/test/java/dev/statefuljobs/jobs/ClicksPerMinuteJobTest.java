@@ -12,8 +12,12 @@ import java.util.stream.Collectors;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** clicks-per-minute on a MiniCluster at parallelism 2, against the seed's table. */
+/**
+ * clicks-per-minute on a MiniCluster at parallelism 2, against the seed's table; its SQL twin too.
+ */
 class ClicksPerMinuteJobTest {
 
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
@@ -32,9 +36,11 @@ class ClicksPerMinuteJobTest {
                 + "}";
     }
 
-    @Test
-    void finalModeEmitsTheSeedsFourCountsOnce() throws Exception {
-        JobRun run = JobRun.of(JOB, JobRun.lines(getClass(), "samples/clicks.jsonl"));
+    @ParameterizedTest
+    @ValueSource(strings = {"datastream", "sql"})
+    void finalModeEmitsTheSeedsFourCountsOnce(String impl) throws Exception {
+        JobRun run =
+                JobRun.of(JOB, JobRun.lines(getClass(), "samples/clicks.jsonl"), "--impl", impl);
         assertEquals(
                 List.of(
                         count("10:00", "10:01", "user1", 2),
@@ -45,9 +51,10 @@ class ClicksPerMinuteJobTest {
         assertEquals(List.of(), run.deadLetters());
     }
 
-    @Test
-    void theEmbeddedSampleIsTheDefaultSource() throws Exception {
-        JobRun run = JobRun.withArgs(JOB, "--web-ui", "off");
+    @ParameterizedTest
+    @ValueSource(strings = {"datastream", "sql"})
+    void theEmbeddedSampleIsTheDefaultSource(String impl) throws Exception {
+        JobRun run = JobRun.withArgs(JOB, "--web-ui", "off", "--impl", impl);
         assertEquals(4, run.results().size());
         assertTrue(run.results().contains(count("10:00", "10:01", "user1", 2)));
     }

@@ -60,7 +60,7 @@ class RunningTotalJobTest {
     // --- the seed's table on a MiniCluster ---
 
     @ParameterizedTest
-    @ValueSource(strings = {"groupstate", "keyed-sum"})
+    @ValueSource(strings = {"groupstate", "keyed-sum", "sql"})
     void theSeedsTransactionsGiveTheSeedsTotals(String impl) throws Exception {
         JobRun run =
                 JobRun.of(
@@ -454,7 +454,7 @@ class RunningTotalJobTest {
     void badFlagsFailBeforeTheJobRuns() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> JobRun.withArgs(JOB, "--web-ui", "off", "--impl", "sql"));
+                () -> JobRun.withArgs(JOB, "--web-ui", "off", "--impl", "spark"));
         assertThrows(
                 IllegalArgumentException.class,
                 () -> JobRun.withArgs(JOB, "--web-ui", "off", "--state-ttl", "soon"));

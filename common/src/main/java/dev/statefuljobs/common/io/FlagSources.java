@@ -87,6 +87,11 @@ public final class FlagSources implements Sources {
                         == Flags.WatermarkEmission.PER_EVENT;
     }
 
+    @Override
+    public StreamExecutionEnvironment environment() {
+        return env;
+    }
+
     public boolean isSample() {
         return kind.startsWith("sample");
     }

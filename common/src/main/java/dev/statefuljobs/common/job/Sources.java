@@ -3,6 +3,7 @@ package dev.statefuljobs.common.job;
 import dev.statefuljobs.common.format.EventFormat;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Where a job's events come from. {@code dev.statefuljobs.common.io.FlagSources} chooses by {@code
@@ -16,4 +17,10 @@ public interface Sources {
      * they never reach the stream and never stop the job.
      */
     <E> DataStream<E> events(EventFormat<E> format, WatermarkStrategy<E> eventTime);
+
+    /**
+     * The environment that {@link #events} adds its operators to: a job that plans SQL creates its
+     * table environment on it, so that the tables it declares read these sources.
+     */
+    StreamExecutionEnvironment environment();
 }

@@ -15,6 +15,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Injects one failure into a real job, mid-stream and after at least one completed checkpoint.
@@ -84,6 +85,11 @@ public final class FailureInjector {
                                                         .returns(events.getType())
                                                         .name("failure injector")
                                                         .uid("failure-injector");
+                                            }
+
+                                            @Override
+                                            public StreamExecutionEnvironment environment() {
+                                                return sources.environment();
                                             }
                                         },
                                         sinks,

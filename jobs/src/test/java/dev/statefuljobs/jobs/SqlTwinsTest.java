@@ -1,0 +1,231 @@
+package dev.statefuljobs.jobs;
+
+import static dev.statefuljobs.jobs.ClicksPerMinuteJobTest.count;
+import static dev.statefuljobs.jobs.RunningTotalJobTest.total;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.statefuljobs.common.job.StreamingJob;
+import dev.statefuljobs.common.testing.FlinkCluster;
+import dev.statefuljobs.common.testing.JobRun;
+import dev.statefuljobs.jobs.sql.SqlIntervals;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Row;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The SQL twins ({@code --impl sql}): the ways they differ by design from their DataStream jobs,
+ * bad records, and the flags they refuse. Each job's own test runs its twin on the seed's sample;
+ * {@link SqlDifferentialTest} compares twins and DataStream jobs on generated data.
+ */
+class SqlTwinsTest {
+
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            FlinkCluster.extension(METRICS.addToConfiguration(new Configuration()));
+
+    private static final StreamingJob CLICKS = JobCatalog.CLICKS_PER_MINUTE;
+    private static final StreamingJob TOTALS = JobCatalog.RUNNING_TOTAL;
+
+    static String click(String user, String time) {
+        return "{\"user_id\":\"" + user + "\",\"eventtimestamp\":\"2023-07-30T" + time + "Z\"}";
+    }
+
+    // --- where SQL differs by design ---
+
+    /** The keyed sum's changelog: a retraction (-U) of the old total before each new one (+U). */
+    @Test
+    void runningTotalChangelogRetractsEachTotalBeforeTheNextOne() throws Exception {
+        JobRun run = JobRun.withArgs(TOTALS, "--web-ui", "off", "--impl", "sql", "--changelog");
+        assertEquals(
+                List.of(
+                        change("+I", "user1", 50.0),
+                        change("-U", "user1", 50.0),
+                        change("+U", "user1", 80.0),
+                        change("-U", "user1", 80.0),
+                        change("+U", "user1", 120.0)),
+                forUser(run.results(), "user1"));
+        assertEquals(
+                List.of(
+                        change("+I", "user2", 20.0),
+                        change("-U", "user2", 20.0),
+                        change("+U", "user2", 80.0)),
+                forUser(run.results(), "user2"));
+    }
+
+    /**
+     * A transaction that leaves a total unchanged changes no row: SQL emits nothing for it, where
+     * the DataStream implementations print the same total again.
+     */
+    @Test
+    void anUnchangedTotalIsPrintedAgainByTheDataStreamJobsOnly() throws Exception {
+        List<String> lines =
+                List.of(
+                        RunningTotalJobTest.transaction("user1", 1700000000, 50.0),
+                        RunningTotalJobTest.transaction("user1", 1700000010, 0.0),
+                        RunningTotalJobTest.transaction("user1", 1700000020, 30.0));
+        assertEquals(
+                List.of(total("user1", 50.0), total("user1", 50.0), total("user1", 80.0)),
+                JobRun.of(TOTALS, lines, "--impl", "keyed-sum").results());
+        assertEquals(
+                List.of(total("user1", 50.0), total("user1", 80.0)),
+                JobRun.of(TOTALS, lines, "--impl", "sql").results());
+    }
+
+    /**
+     * A click behind the watermark, too late for its window: the DataStream job routes it to the
+     * late output; the window TVF drops it, and counts it in numLateRecordsDropped.
+     */
+    @Test
+    void aLateClickIsRoutedByTheDataStreamJobAndCountedByTheSqlTwin() throws Exception {
+        List<String> lines =
+                List.of(
+                        click("user1", "10:00:00"),
+                        click("user1", "10:01:30"), // the watermark passes 10:01: [10:00, 10:01) is
+                        // emitted
+                        click("user1", "10:00:40"), // late for [10:00, 10:01)
+                        click("user1", "10:03:00"));
+        List<String> counts =
+                List.of(
+                        count("10:00", "10:01", "user1", 1),
+                        count("10:01", "10:02", "user1", 1),
+                        count("10:03", "10:04", "user1", 1));
+
+        JobRun stream = JobRun.of(CLICKS, lines);
+        assertEquals(counts, sorted(stream.results()));
+        assertEquals(1, stream.late().size());
+
+        JobRun sql = JobRun.of(CLICKS, lines, "--impl", "sql");
+        assertEquals(counts, sorted(sql.results()));
+        assertEquals(List.of(), sql.late());
+        assertEquals(1, sql.counter(METRICS, "numLateRecordsDropped"));
+    }
+
+    // --- bad records ---
+
+    @Test
+    void badRecordsBecomeDeadLettersWithFlinkJsonsReasonAndAreCounted() throws Exception {
+        List<String> lines =
+                List.of(
+                        click("user1", "10:00:00"),
+                        "this is not json",
+                        "{\"user_id\":\"user1\",\"event\":\"click\"}",
+                        "{\"user_id\":null,\"eventtimestamp\":\"2023-07-30T10:00:10Z\"}",
+                        "{\"user_id\":\"user1\",\"eventtimestamp\":\"2023-07-30 10:00:30\"}",
+                        "[" + click("user1", "10:00:50") + "," + click("user1", "10:00:51") + "]",
+                        click("user1", "10:00:40"),
+                        click("user2", "10:05:00"));
+        JobRun run = JobRun.of(CLICKS, lines, "--impl", "sql");
+
+        assertEquals(
+                List.of(count("10:00", "10:01", "user1", 2), count("10:05", "10:06", "user2", 1)),
+                sorted(run.results()));
+        List<String> reasons =
+                run.deadLetters().stream()
+                        .map(d -> d.replaceAll(".*\"reason\":\"((?:[^\"\\\\]|\\\\.)*)\".*", "$1"))
+                        .sorted()
+                        .collect(Collectors.toList());
+        assertEquals(5, reasons.size(), run.deadLetters().toString());
+        assertTrue(reasons.get(0).startsWith("json format: "), reasons.toString());
+        assertTrue(
+                reasons.stream().anyMatch(r -> r.startsWith("json format: a JSON array of 2 rows")),
+                reasons.toString());
+        assertTrue(
+                reasons.stream()
+                        .anyMatch(
+                                r ->
+                                        r.equals(
+                                                "missing or null field 'eventtimestamp' (NOT NULL in the table)")),
+                reasons.toString());
+        assertTrue(
+                reasons.stream()
+                        .anyMatch(
+                                r ->
+                                        r.equals(
+                                                "missing or null field 'user_id' (NOT NULL in the table)")),
+                reasons.toString());
+        assertTrue(
+                run.deadLetters().stream()
+                        .anyMatch(d -> d.contains("\"raw\":\"this is not json\"")));
+        assertEquals(5, run.counter(METRICS, "deadLetters"));
+    }
+
+    // --- flags ---
+
+    @Test
+    void flagsWithoutASqlMeaningAreRefused() {
+        assertTrue(
+                JobRun.refusal(CLICKS, "--impl", "sql", "--emit", "updates")
+                        .startsWith("--impl sql emits each window once"));
+        assertTrue(
+                JobRun.refusal(CLICKS, "--impl", "sql", "--allowed-lateness", "1m")
+                        .startsWith("--impl sql emits each window once"));
+        assertTrue(
+                JobRun.refusal(TOTALS, "--impl", "sql", "--initial-state", "totals.jsonl")
+                        .startsWith("--impl sql cannot start from --initial-state"));
+        assertTrue(
+                JobRun.refusal(TOTALS, "--impl", "sql", "--state-ttl-event-time", "1h")
+                        .startsWith("--state-ttl-event-time needs --impl groupstate"));
+        assertTrue(
+                JobRun.refusal(TOTALS, "--changelog").startsWith("--changelog needs --impl sql"));
+    }
+
+    /** The flags' durations, as interval literals, mean the same durations to Flink SQL. */
+    @Test
+    void durationsBecomeIntervalLiteralsThatFlinkReadsBack() throws Exception {
+        StreamTableEnvironment tables =
+                StreamTableEnvironment.create(StreamExecutionEnvironment.getExecutionEnvironment());
+        for (Duration d :
+                List.of(
+                        Duration.ZERO,
+                        Duration.ofMillis(1500),
+                        Duration.ofMillis(123_456),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(90),
+                        Duration.ofMinutes(1),
+                        Duration.ofMinutes(15),
+                        Duration.ofMinutes(150),
+                        Duration.ofHours(1),
+                        Duration.ofDays(1),
+                        Duration.ofDays(400))) {
+            String literal = SqlIntervals.literal(d);
+            // Closed by hand: try-with-resources warns that close() may throw InterruptedException.
+            CloseableIterator<Row> rows = tables.executeSql("SELECT " + literal).collect();
+            try {
+                assertEquals(d, rows.next().getField(0), literal);
+            } finally {
+                rows.close();
+            }
+        }
+        assertEquals("INTERVAL '1' MINUTE", SqlIntervals.literal(Duration.ofMinutes(1)));
+        assertEquals("INTERVAL '150' MINUTE(3)", SqlIntervals.literal(Duration.ofMinutes(150)));
+    }
+
+    static String change(String op, String user, double total) {
+        return "{\"op\":\"" + op + "\",\"userId\":\"" + user + "\",\"total\":" + total + "}";
+    }
+
+    static List<String> sorted(List<String> lines) {
+        return lines.stream().sorted().collect(Collectors.toList());
+    }
+
+    private static List<String> forUser(List<String> results, String user) {
+        return results.stream()
+                .filter(
+                        r ->
+                                r.contains("\"userId\":\"" + user + "\"")
+                                        || r.contains("\"user_id\":\"" + user + "\""))
+                .collect(Collectors.toList());
+    }
+}
