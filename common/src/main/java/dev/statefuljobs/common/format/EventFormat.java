@@ -32,6 +32,15 @@ public interface EventFormat<E> extends Serializable {
     }
 
     /** The event time in milliseconds since the epoch, taken from the payload. */
+    /**
+     * Whether {@link #read} reads the record field by field. A format that must see whole records
+     * (e.g. one that hands them to flink-json) returns false and implements {@link #parse} alone;
+     * the sources then never try the byte-level reader.
+     */
+    default boolean readsFields() {
+        return true;
+    }
+
     long eventTime(E event);
 
     /**

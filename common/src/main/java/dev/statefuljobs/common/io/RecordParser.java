@@ -79,7 +79,7 @@ public final class RecordParser<E> implements Serializable {
                             Base64.getEncoder().encodeToString(Arrays.copyOf(bytes, MAX_RAW_KEPT)),
                             true));
         }
-        Parsed<E> read = readBytes(bytes);
+        Parsed<E> read = format.readsFields() ? readBytes(bytes) : null;
         if (read != null) {
             return read;
         }
@@ -110,7 +110,7 @@ public final class RecordParser<E> implements Serializable {
      * (bytes that are not UTF-8 become U+FFFD there, rather than a dead letter as in Kafka).
      */
     public Parsed<E> parseLine(byte[] line) {
-        if (line.length <= maxRecordBytes) {
+        if (line.length <= maxRecordBytes && format.readsFields()) {
             Parsed<E> read = readBytes(line);
             if (read != null) {
                 return read;

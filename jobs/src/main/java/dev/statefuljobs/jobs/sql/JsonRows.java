@@ -2,6 +2,7 @@ package dev.statefuljobs.jobs.sql;
 
 import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.format.InvalidRecordException;
+import dev.statefuljobs.common.format.JsonObjectReader;
 import dev.statefuljobs.common.generator.EventGenerator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -98,6 +99,17 @@ final class JsonRows implements EventFormat<RowData> {
             }
         }
         return row;
+    }
+
+    /** flink-json reads whole records ({@link #parse}), never field by field. */
+    @Override
+    public boolean readsFields() {
+        return false;
+    }
+
+    @Override
+    public RowData read(JsonObjectReader fields) {
+        throw new UnsupportedOperationException("table " + name + " is read by flink-json, whole");
     }
 
     /** Not used by the sources: the table's WATERMARK clause says where event time is. */
