@@ -45,6 +45,16 @@ public final class Utf8ObjectReader extends JsonObjectReader {
 
     private static final int NAMES_KEPT = 32;
 
+    // 10^0 .. 10^22, all exact doubles.
+    private static final double[] POWERS_OF_TEN = new double[23];
+
+    static {
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
+    }
+
     private byte[] in;
     private int pos;
     private int end;
@@ -168,12 +178,70 @@ public final class Utf8ObjectReader extends JsonObjectReader {
         if (type != DECIMAL) {
             throw giveUp();
         }
-        double d =
-                Double.parseDouble(new String(in, start, stop - start, StandardCharsets.US_ASCII));
+        double d = exactDecimal();
+        if (Double.isNaN(d)) {
+            d = Double.parseDouble(new String(in, start, stop - start, StandardCharsets.US_ASCII));
+        }
         if (!Double.isFinite(d)) {
             throw giveUp();
         }
         return d;
+    }
+
+    /**
+     * The current decimal, such as 631.59, when its digits fit 2^53 and its power of ten is within
+     * ±22: both are then exact doubles, and one multiplication or division rounds once, correctly,
+     * which is the value Double.parseDouble gives. NaN otherwise, for Double.parseDouble to read.
+     */
+    private double exactDecimal() {
+        long digits = 0;
+        int significant = 0;
+        int scale = 0;
+        boolean fraction = false;
+        int p = start;
+        boolean negative = in[p] == '-';
+        if (negative) {
+            p++;
+        }
+        for (; p < stop; p++) {
+            byte c = in[p];
+            if (c == '.') {
+                fraction = true;
+            } else if (c >= '0' && c <= '9') {
+                if (significant > 0 || c != '0') {
+                    if (++significant > 15) {
+                        return Double.NaN;
+                    }
+                }
+                digits = digits * 10 + (c - '0');
+                if (fraction) {
+                    scale--;
+                }
+            } else {
+                break; // the exponent
+            }
+        }
+        if (p < stop) {
+            int sign = 1;
+            p++;
+            if (in[p] == '+' || in[p] == '-') {
+                sign = in[p] == '-' ? -1 : 1;
+                p++;
+            }
+            int exponent = 0;
+            for (; p < stop; p++) {
+                exponent = exponent * 10 + (in[p] - '0');
+                if (exponent > 400) {
+                    return Double.NaN;
+                }
+            }
+            scale += sign * exponent;
+        }
+        if (scale < -22 || scale > 22) {
+            return Double.NaN;
+        }
+        double value = scale >= 0 ? digits * POWERS_OF_TEN[scale] : digits / POWERS_OF_TEN[-scale];
+        return negative ? -value : value;
     }
 
     @Override

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.ThrowingConsumer;
 
 /**
  * Records read straight from bytes ({@link Utf8ObjectReader}, through {@link
@@ -39,57 +40,50 @@ class BytesParsingTest {
 
     @TestFactory
     List<DynamicTest> hostileInputsGiveTheSameResultsAsText() {
-        return EventFormats.all().stream()
-                .map(format -> DynamicTest.dynamicTest(format.name(), () -> hostile(format)))
-                .collect(Collectors.toList());
-    }
-
-    private static void hostile(EventFormat<?> format) {
-        Checker check = new Checker(format);
-        HostileInputs inputs = new HostileInputs(format, 21);
-        for (int n = 0; n < 30_000; n++) {
-            check.same(inputs.next(n));
-        }
-        assertTrue(check.readFromBytes > 3_000, "read from bytes: " + check.readFromBytes);
+        return perFormat(
+                format -> {
+                    Checker check = new Checker(format);
+                    HostileInputs inputs = new HostileInputs(format, 21);
+                    for (int n = 0; n < 30_000; n++) {
+                        check.same(inputs.next(n));
+                    }
+                    assertTrue(
+                            check.readFromBytes > 3_000, "read from bytes: " + check.readFromBytes);
+                });
     }
 
     @TestFactory
     List<DynamicTest> everyValidRecordIsReadFromBytes() {
-        return EventFormats.all().stream()
-                .map(
-                        format ->
-                                DynamicTest.dynamicTest(
-                                        format.name(),
-                                        () -> {
-                                            Checker check = new Checker(format);
-                                            HostileInputs inputs = new HostileInputs(format, 3);
-                                            for (int i = 0; i < 10_000; i++) {
-                                                check.same(utf8(inputs.validLine()));
-                                            }
-                                            assertEquals(10_000, check.readFromBytes);
-                                        }))
-                .collect(Collectors.toList());
+        return perFormat(
+                format -> {
+                    Checker check = new Checker(format);
+                    HostileInputs inputs = new HostileInputs(format, 3);
+                    for (int i = 0; i < 10_000; i++) {
+                        check.same(utf8(inputs.validLine()));
+                    }
+                    assertEquals(10_000, check.readFromBytes);
+                });
     }
 
     /** Each value of a valid record replaced by a random token, with random whitespace. */
     @TestFactory
     List<DynamicTest> mutatedValuesGiveTheSameResultsAsText() {
+        return perFormat(
+                format -> {
+                    Checker check = new Checker(format);
+                    HostileInputs inputs = new HostileInputs(format, 5);
+                    SplittableRandom rnd = new SplittableRandom(5);
+                    for (int i = 0; i < 20_000; i++) {
+                        check.same(utf8(mutate(inputs.validLine(), rnd)));
+                    }
+                    assertTrue(
+                            check.readFromBytes > 1_000, "read from bytes: " + check.readFromBytes);
+                });
+    }
+
+    private static List<DynamicTest> perFormat(ThrowingConsumer<EventFormat<?>> test) {
         return EventFormats.all().stream()
-                .map(
-                        format ->
-                                DynamicTest.dynamicTest(
-                                        format.name(),
-                                        () -> {
-                                            Checker check = new Checker(format);
-                                            HostileInputs inputs = new HostileInputs(format, 5);
-                                            SplittableRandom rnd = new SplittableRandom(5);
-                                            for (int i = 0; i < 20_000; i++) {
-                                                check.same(utf8(mutate(inputs.validLine(), rnd)));
-                                            }
-                                            assertTrue(
-                                                    check.readFromBytes > 1_000,
-                                                    "read from bytes: " + check.readFromBytes);
-                                        }))
+                .map(format -> DynamicTest.dynamicTest(format.name(), () -> test.accept(format)))
                 .collect(Collectors.toList());
     }
 
