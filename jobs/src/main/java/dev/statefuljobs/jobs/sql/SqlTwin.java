@@ -18,6 +18,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.config.AggregatePhaseStrategy;
+import org.apache.flink.table.api.config.OptimizerConfigOptions;
 import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.types.Row;
 
@@ -29,7 +31,8 @@ import org.apache.flink.types.Row;
  * <p>Every twin's script has {@code ${out-of-orderness}} (the {@code --out-of-orderness} flag, for
  * its {@code WATERMARK} clause); a twin adds its own placeholders. The session time zone is UTC:
  * windows over {@code TIMESTAMP_LTZ} then start where the DataStream jobs' epoch-aligned windows
- * start (a 1-day window is a UTC day), whatever the machine's zone.
+ * start (a 1-day window is a UTC day), whatever the machine's zone. Aggregates run in one phase, so
+ * that a window's {@code numLateRecordsDropped} counts late rows.
  */
 public final class SqlTwin {
 
@@ -59,6 +62,12 @@ public final class SqlTwin {
 
         Configuration conf = new Configuration();
         conf.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+        // One-phase aggregation: a window aggregate's two-phase form pre-aggregates rows before the
+        // exchange, and its global operator then counts the late partial aggregates it drops, not
+        // the late rows (numLateRecordsDropped would undercount). One phase counts every row.
+        conf.set(
+                OptimizerConfigOptions.TABLE_OPTIMIZER_AGG_PHASE_STRATEGY,
+                AggregatePhaseStrategy.ONE_PHASE);
         conf.addAll(tableConfig);
         StreamTableEnvironment tables =
                 StreamTableEnvironment.create(
