@@ -15,6 +15,7 @@ import dev.statefuljobs.common.testing.KafkaBroker;
 import dev.statefuljobs.common.testing.KafkaRun;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -145,6 +146,47 @@ class KafkaPipelineTest {
                 List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
                 forUser(values, "user1"));
         assertEquals(List.of(total("user2", 20.0), total("user2", 80.0)), forUser(values, "user2"));
+    }
+
+    /**
+     * The SQL twins end to end through Kafka: their tables decode the topic's records with 'format'
+     * = 'json' and the results go to Kafka through the jobs' own sinks, exactly-once; a poison
+     * record lands in the dead-letter topic with flink-json's reason and its offset.
+     */
+    @Test
+    void sqlTwinsReadJsonFromKafkaAndWriteKafka() throws Exception {
+        List<byte[]> clicks = new ArrayList<>();
+        for (String line : JobRun.lines(getClass(), "samples/clicks.jsonl")) {
+            clicks.add(line.getBytes(StandardCharsets.UTF_8));
+        }
+        clicks.add(2, "not json".getBytes(StandardCharsets.UTF_8));
+        KafkaRun counts =
+                KafkaRun.ofBytes(KAFKA, JobCatalog.CLICKS_PER_MINUTE, clicks, "--impl", "sql");
+        assertEquals(
+                List.of(
+                        count("10:00", "10:01", "user1", 2),
+                        count("10:01", "10:02", "user1", 1),
+                        count("10:01", "10:02", "user2", 1),
+                        count("10:02", "10:03", "user2", 1)),
+                sorted(counts.results()));
+        assertEquals(1, counts.deadLetters().size(), counts.deadLetters().toString());
+        assertTrue(
+                counts.deadLetters()
+                        .get(0)
+                        .matches(
+                                "\\{\"source\":\"clicks-per-minute/kafka:clicks-\\d+/0@2\","
+                                        + "\"reason\":\"json format: Unrecognized token 'not'.*"),
+                counts.deadLetters().toString());
+
+        KafkaRun totals =
+                KafkaRun.of(KAFKA, JobCatalog.RUNNING_TOTAL, TRANSACTIONS, "--impl", "sql");
+        assertEquals(
+                List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
+                forUser(totals.results(), "user1"));
+        assertEquals(
+                List.of(total("user2", 20.0), total("user2", 80.0)),
+                forUser(totals.results(), "user2"));
+        assertEquals(List.of(), totals.deadLetters());
     }
 
     @Test
