@@ -39,8 +39,13 @@ class EveryJobTest {
     }
 
     @Test
-    void twoJobsHaveASqlTwin() {
-        assertEquals(List.of(JobCatalog.CLICKS_PER_MINUTE, JobCatalog.RUNNING_TOTAL), twins());
+    void threeJobsHaveASqlTwin() {
+        assertEquals(
+                List.of(
+                        JobCatalog.CLICKS_PER_MINUTE,
+                        JobCatalog.RUNNING_TOTAL,
+                        JobCatalog.VISITS_PER_HOUR),
+                twins());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,6 +7,7 @@ import dev.statefuljobs.common.format.ClickFormat;
 import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.format.InvalidRecordException;
 import dev.statefuljobs.common.format.TransactionFormat;
+import dev.statefuljobs.common.format.VisitFormat;
 import dev.statefuljobs.common.generator.LineGenerator;
 import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
@@ -59,7 +60,14 @@ class SqlDifferentialTest {
                             "keyed-sum",
                             new TransactionFormat(),
                             6000,
-                            200));
+                            200),
+                    // 40,000 visits, 100 ms apart: past the first hour, so two windows per page.
+                    new Twin(
+                            JobCatalog.VISITS_PER_HOUR,
+                            "datastream",
+                            new VisitFormat(),
+                            40_000,
+                            20));
 
     static Stream<Arguments> cases() {
         return TWINS.stream().flatMap(twin -> Stream.of(1, 2).map(p -> Arguments.of(twin, p)));

@@ -190,6 +190,14 @@ class SqlTwinsTest {
                 JobRun.refusal(CLICKS, "--impl", "sql", "--allowed-lateness", "1m")
                         .startsWith("--impl sql emits each window once"));
         assertTrue(
+                JobRun.refusal(
+                                JobCatalog.VISITS_PER_HOUR,
+                                "--impl",
+                                "sql",
+                                "--allowed-lateness",
+                                "1m")
+                        .startsWith("--impl sql emits each hour once"));
+        assertTrue(
                 JobRun.refusal(TOTALS, "--impl", "sql", "--initial-state", "totals.jsonl")
                         .startsWith("--impl sql cannot start from --initial-state"));
         assertTrue(

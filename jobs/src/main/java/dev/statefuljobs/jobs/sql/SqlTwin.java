@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,5 +110,13 @@ public final class SqlTwin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A window TVF's {@code window_start} or {@code window_end}: a {@code TIMESTAMP(3)} in the
+     * session time zone, which a twin sets to UTC.
+     */
+    public static Instant instant(LocalDateTime windowTime) {
+        return windowTime.toInstant(ZoneOffset.UTC);
     }
 }
