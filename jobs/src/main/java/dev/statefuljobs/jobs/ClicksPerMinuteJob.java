@@ -18,10 +18,8 @@ import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
 /**
@@ -116,14 +114,12 @@ public final class ClicksPerMinuteJob {
                             + " dropped and counted in numLateRecordsDropped)");
         }
         DataStream<Row> rows =
-                SqlTwin.plan(
+                SqlTwin.appendOnly(
                         sources,
                         flags,
                         new ClickFormat(),
                         "sql/clicks-per-minute.sql",
-                        Map.of("window", SqlIntervals.literal(flags.get(WINDOW))),
-                        new Configuration(),
-                        StreamTableEnvironment::toDataStream);
+                        Map.of("window", SqlIntervals.literal(flags.get(WINDOW))));
         sinks.results(
                 rows.map(
                                 row ->

@@ -18,10 +18,8 @@ import org.apache.flink.api.common.functions.AggregateFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
 /**
@@ -104,14 +102,8 @@ public final class VisitsPerHourJob {
                             + " numLateRecordsDropped)");
         }
         DataStream<Row> rows =
-                SqlTwin.plan(
-                        sources,
-                        flags,
-                        new VisitFormat(),
-                        "sql/visits-per-hour.sql",
-                        Map.of(),
-                        new Configuration(),
-                        StreamTableEnvironment::toDataStream);
+                SqlTwin.appendOnly(
+                        sources, flags, new VisitFormat(), "sql/visits-per-hour.sql", Map.of());
         sinks.results(
                 rows.map(
                                 row ->

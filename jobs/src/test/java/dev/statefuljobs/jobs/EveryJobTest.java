@@ -6,11 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.statefuljobs.common.job.StreamingJob;
 import dev.statefuljobs.common.testing.FlinkCluster;
 import dev.statefuljobs.common.testing.JobRun;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -20,10 +24,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class EveryJobTest {
 
     @RegisterExtension static final MiniClusterExtension FLINK = FlinkCluster.extension();
-
-    static List<StreamingJob> jobs() {
-        return JobCatalog.all();
-    }
 
     /** The jobs whose --impl has an SQL twin. */
     static List<StreamingJob> twins() {
@@ -38,6 +38,13 @@ class EveryJobTest {
                 .toList();
     }
 
+    /** Every job with its default implementation, then every SQL twin. */
+    static Stream<Arguments> jobs() {
+        return Stream.concat(
+                JobCatalog.all().stream().map(job -> Arguments.of(job, "")),
+                twins().stream().map(job -> Arguments.of(job, "--impl sql")));
+    }
+
     @Test
     void threeJobsHaveASqlTwin() {
         assertEquals(
@@ -48,54 +55,21 @@ class EveryJobTest {
                 twins());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("twins")
-    void itsSqlTwinRunsOnItsEmbeddedSample(StreamingJob job) throws Exception {
-        JobRun run =
-                JobRun.withArgs(
-                        job, "--web-ui", "off", "--impl", "sql", "--state-backend", "rocksdb");
-        assertFalse(run.results().isEmpty(), job.name() + " --impl sql printed nothing");
-        assertEquals(List.of(), run.deadLetters());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("twins")
-    void itsSqlTwinRunsOnTheGeneratorOfItsFormat(StreamingJob job) throws Exception {
-        JobRun run =
-                JobRun.withArgs(
-                        job,
-                        "--web-ui",
-                        "off",
-                        "--impl",
-                        "sql",
-                        "--source",
-                        "generator",
-                        "--events",
-                        "600",
-                        "--keys",
-                        "10",
-                        "--seed",
-                        "7",
-                        "--watermarks",
-                        "per-event");
-        assertFalse(run.results().isEmpty(), job.name() + " --impl sql printed nothing");
-        assertEquals(List.of(), run.deadLetters());
-    }
-
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jobs")
-    void runsOnItsEmbeddedSample(StreamingJob job) throws Exception {
-        JobRun run = JobRun.withArgs(job, "--web-ui", "off", "--state-backend", "rocksdb");
+    void runsOnItsEmbeddedSample(StreamingJob job, String impl) throws Exception {
+        JobRun run = run(job, impl, "--web-ui", "off", "--state-backend", "rocksdb");
         assertFalse(run.results().isEmpty(), job.name() + " printed nothing on its sample");
         assertEquals(List.of(), run.deadLetters());
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("jobs")
-    void runsOnTheGeneratorOfItsFormat(StreamingJob job) throws Exception {
+    void runsOnTheGeneratorOfItsFormat(StreamingJob job, String impl) throws Exception {
         JobRun run =
-                JobRun.withArgs(
+                run(
                         job,
+                        impl,
                         "--web-ui",
                         "off",
                         "--source",
@@ -110,5 +84,13 @@ class EveryJobTest {
                         "per-event");
         assertFalse(run.results().isEmpty(), job.name() + " printed nothing on generated events");
         assertEquals(List.of(), run.deadLetters());
+    }
+
+    private static JobRun run(StreamingJob job, String impl, String... flags) throws Exception {
+        List<String> args = new ArrayList<>(Arrays.asList(flags));
+        if (!impl.isEmpty()) {
+            args.addAll(Arrays.asList(impl.split(" ")));
+        }
+        return JobRun.withArgs(job, args.toArray(new String[0]));
     }
 }

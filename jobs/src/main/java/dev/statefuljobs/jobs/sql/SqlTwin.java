@@ -42,6 +42,26 @@ public final class SqlTwin {
     private SqlTwin() {}
 
     /**
+     * Plans a script whose query is append-only (a window TVF aggregate: each window once), with no
+     * table options of its own: its rows as they are emitted.
+     */
+    public static DataStream<Row> appendOnly(
+            Sources sources,
+            JobFlags flags,
+            EventFormat<?> seedFormat,
+            String resource,
+            Map<String, String> values) {
+        return plan(
+                sources,
+                flags,
+                seedFormat,
+                resource,
+                values,
+                new Configuration(),
+                StreamTableEnvironment::toDataStream);
+    }
+
+    /**
      * Plans the script and converts its query's result with {@code convert}, e.g. {@code
      * StreamTableEnvironment::toDataStream} for an append-only query or {@code ::toChangelogStream}
      * for an updating one.
