@@ -8,6 +8,8 @@
 #   scripts/bench.sh WORKLOAD...      only these: clicks-per-minute running-total-groupstate
 #                                     running-total-keyed-sum running-total-expiring user-sessions
 #                                     (running-total = both impls); not in the default set:
+#                                     clicks-per-minute-sql running-total-sql (the SQL twins, --impl sql, on
+#                                     the same files as their DataStream jobs)
 #                                     state-scale (RocksDB, 1k..10M users, checkpointing on, ~2 GiB)
 #                                     latency (through the Kafka broker; holds the fixed-ports lock)
 #                                     spark (clicks-per-minute and running-total against the same queries on
@@ -73,6 +75,8 @@ workload_args() {
     clicks-per-minute) echo "clicks-per-minute --emit final" ;;
     running-total-groupstate) echo "running-total --impl groupstate" ;;
     running-total-keyed-sum) echo "running-total --impl keyed-sum" ;;
+    clicks-per-minute-sql) echo "clicks-per-minute --impl sql" ;;
+    running-total-sql) echo "running-total --impl sql" ;;
     running-total-expiring) echo "running-total-expiring" ;;
     user-sessions) echo "user-sessions --time event" ;;
     *) return 1 ;;
@@ -82,7 +86,7 @@ workload_args() {
 # workload_data NAME: format, users.
 workload_data() {
   case "$1" in
-    clicks-per-minute|user-sessions) echo "clicks 10000" ;;
+    clicks-per-minute|clicks-per-minute-sql|user-sessions) echo "clicks 10000" ;;
     *) echo "transactions 100000" ;;
   esac
 }
@@ -90,7 +94,8 @@ workload_data() {
 # workload_limit NAME: the ParseLimit mode that does the same keyed work.
 workload_limit() {
   case "$1" in
-    running-total-groupstate|running-total-keyed-sum) echo "running-total" ;;
+    running-total-groupstate|running-total-keyed-sum|running-total-sql) echo "running-total" ;;
+    clicks-per-minute-sql) echo "clicks-per-minute" ;;
     *) echo "$1" ;;
   esac
 }

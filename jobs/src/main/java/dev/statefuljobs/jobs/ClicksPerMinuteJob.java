@@ -15,16 +15,11 @@ import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
 import dev.statefuljobs.jobs.sql.SqlIntervals;
 import dev.statefuljobs.jobs.sql.SqlTwin;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
-import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
 /**
@@ -45,17 +40,11 @@ import org.apache.flink.types.Row;
  */
 public final class ClicksPerMinuteJob {
 
-    /** The DataStream job, or its SQL twin. */
-    public enum Impl {
-        DATASTREAM,
-        SQL
-    }
-
-    public static final Flag<Impl> IMPL =
+    public static final Flag<TwinImpl> IMPL =
             Flag.choice(
                     "impl",
-                    Impl.class,
-                    Impl.DATASTREAM,
+                    TwinImpl.class,
+                    TwinImpl.DATASTREAM,
                     "datastream: keyBy(userId).window(TumblingEventTimeWindows).aggregate(count); sql: the same query in "
                             + "Flink SQL (sql/clicks-per-minute.sql, a TUMBLE window TVF over a 'format' = 'json' table): "
                             + "--emit final only, late clicks dropped and counted in numLateRecordsDropped.");
@@ -79,7 +68,7 @@ public final class ClicksPerMinuteJob {
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
-        if (flags.get(IMPL) == Impl.SQL) {
+        if (flags.get(IMPL) == TwinImpl.SQL) {
             withSql(sources, sinks, flags);
             return;
         }
@@ -125,31 +114,21 @@ public final class ClicksPerMinuteJob {
                             + " dropped and counted in numLateRecordsDropped)");
         }
         DataStream<Row> rows =
-                SqlTwin.plan(
+                SqlTwin.appendOnly(
                         sources,
                         flags,
                         new ClickFormat(),
                         "sql/clicks-per-minute.sql",
-                        Map.of("window", SqlIntervals.literal(flags.get(WINDOW))),
-                        new Configuration(),
-                        StreamTableEnvironment::toDataStream);
+                        Map.of("window", SqlIntervals.literal(flags.get(WINDOW))));
         sinks.results(
                 rows.map(
                                 row ->
                                         new ClickCount(
                                                 row.<String>getFieldAs("user_id"),
-                                                utc(row.getFieldAs("window_start")),
-                                                utc(row.getFieldAs("window_end")),
+                                                SqlTwin.instant(row.getFieldAs("window_start")),
+                                                SqlTwin.instant(row.getFieldAs("window_end")),
                                                 row.<Long>getFieldAs("clicks")))
                         .returns(ClickCount.class)
                         .name("window rows to clicks per user"));
-    }
-
-    /**
-     * A window TVF's {@code window_start} and {@code window_end} are {@code TIMESTAMP(3)}s in the
-     * session time zone, which a twin sets to UTC.
-     */
-    private static Instant utc(LocalDateTime time) {
-        return time.toInstant(ZoneOffset.UTC);
     }
 }

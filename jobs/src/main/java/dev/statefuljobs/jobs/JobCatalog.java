@@ -91,7 +91,7 @@ public final class JobCatalog {
                     "Visits and exact unique visitors per page per hour (seed: website visits per hour)",
                     "visits-per-hour",
                     "page-visits",
-                    List.of(Flags.ALLOWED_LATENESS),
+                    List.of(VisitsPerHourJob.IMPL, Flags.ALLOWED_LATENESS),
                     VisitsPerHourJob::build);
 
     public static final StreamingJob SPAM_BURSTS =

@@ -2,6 +2,7 @@ package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.window.WindowedResult;
+import java.time.Instant;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
@@ -24,6 +25,16 @@ public class PageVisits extends WindowedResult {
         this.page = page;
         this.visits = visitsAndVisitors.f0;
         this.uniqueVisitors = visitsAndVisitors.f1;
+    }
+
+    /** A row of the SQL twin's query. */
+    public PageVisits(
+            String page, Instant windowStart, Instant windowEnd, long visits, long uniqueVisitors) {
+        this.windowStart = windowStart.toEpochMilli();
+        this.windowEnd = windowEnd.toEpochMilli();
+        this.page = page;
+        this.visits = visits;
+        this.uniqueVisitors = uniqueVisitors;
     }
 
     @Override

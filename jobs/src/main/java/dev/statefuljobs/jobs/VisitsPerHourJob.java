@@ -1,6 +1,7 @@
 package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.events.Visit;
+import dev.statefuljobs.common.flags.Flag;
 import dev.statefuljobs.common.flags.Flags;
 import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.VisitFormat;
@@ -8,6 +9,7 @@ import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.window.WindowedAggregation;
 import dev.statefuljobs.common.window.WindowedAggregation.Windowed;
+import dev.statefuljobs.jobs.sql.SqlTwin;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.types.Row;
 
 /**
  * The seed's "website visits per hour": visits and unique visitors per page in 1-hour tumbling
@@ -32,13 +35,31 @@ import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindo
  * grows with the distinct visitors per page and hour. (Spark's streaming {@code countDistinct} is
  * not supported either; its {@code approx_count_distinct} is HyperLogLog, the bounded-memory
  * alternative here too.)
+ *
+ * <p>{@code --impl sql} runs it in Flink SQL ({@code sql/visits-per-hour.sql}): {@code COUNT(*)}
+ * and {@code COUNT(DISTINCT visitor_id)} over a {@code TUMBLE} window TVF, which keeps the same
+ * exact set per page-hour in its state. Late visits are dropped and counted in {@code
+ * numLateRecordsDropped}.
  */
 public final class VisitsPerHourJob {
+
+    public static final Flag<TwinImpl> IMPL =
+            Flag.choice(
+                    "impl",
+                    TwinImpl.class,
+                    TwinImpl.DATASTREAM,
+                    "datastream: keyBy(page).window(TumblingEventTimeWindows).aggregate(visits and visitor set); sql: "
+                            + "COUNT(*) and COUNT(DISTINCT visitor_id) over a TUMBLE window TVF in Flink SQL "
+                            + "(sql/visits-per-hour.sql), late visits dropped and counted in numLateRecordsDropped.");
 
     private VisitsPerHourJob() {}
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        if (flags.get(IMPL) == TwinImpl.SQL) {
+            withSql(sources, sinks, flags);
+            return;
+        }
         // Events: page visits, {"page","visitor_id","timestamp"}; a line that does not parse is a
         // dead letter.
         // Event time: each visit's timestamp, with watermarks --out-of-orderness behind the newest.
@@ -67,6 +88,33 @@ public final class VisitsPerHourJob {
         // Emit: one row per page and hour; visits too late for their hour go to the late output.
         sinks.results(hourly.results());
         sinks.late(hourly.late());
+    }
+
+    /**
+     * The SQL twin: the query of {@code sql/visits-per-hour.sql} over the job's sources, its rows
+     * mapped to the DataStream job's results.
+     */
+    static void withSql(Sources sources, Sinks sinks, JobFlags flags) {
+        if (!flags.get(Flags.ALLOWED_LATENESS).isZero()) {
+            throw new IllegalArgumentException(
+                    "--impl sql emits each hour once, when the watermark passes its end: a window TVF"
+                            + " has no --allowed-lateness (late visits are dropped and counted in"
+                            + " numLateRecordsDropped)");
+        }
+        DataStream<Row> rows =
+                SqlTwin.appendOnly(
+                        sources, flags, new VisitFormat(), "sql/visits-per-hour.sql", Map.of());
+        sinks.results(
+                rows.map(
+                                row ->
+                                        new PageVisits(
+                                                row.<String>getFieldAs("page"),
+                                                SqlTwin.instant(row.getFieldAs("window_start")),
+                                                SqlTwin.instant(row.getFieldAs("window_end")),
+                                                row.<Long>getFieldAs("visits"),
+                                                row.<Long>getFieldAs("unique_visitors")))
+                        .returns(PageVisits.class)
+                        .name("window rows to page visits"));
     }
 
     /**

@@ -27,6 +27,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Jobs reading and writing a real Kafka broker (in this JVM), through the shared Kafka flags. */
 class KafkaPipelineTest {
@@ -64,13 +66,17 @@ class KafkaPipelineTest {
                 + "Z\"}";
     }
 
-    @Test
-    void clicksPerMinuteReadsAndWritesKafkaExactlyOnce() throws Exception {
+    /** The seed's clicks through Kafka, by the DataStream job and by its SQL twin. */
+    @ParameterizedTest
+    @ValueSource(strings = {"datastream", "sql"})
+    void clicksPerMinuteReadsAndWritesKafkaExactlyOnce(String impl) throws Exception {
         KafkaRun run =
                 KafkaRun.of(
                         KAFKA,
                         JobCatalog.CLICKS_PER_MINUTE,
-                        JobRun.lines(getClass(), "samples/clicks.jsonl"));
+                        JobRun.lines(getClass(), "samples/clicks.jsonl"),
+                        "--impl",
+                        impl);
         assertEquals(
                 List.of(
                         count("10:00", "10:01", "user1", 2),
@@ -83,12 +89,12 @@ class KafkaPipelineTest {
 
     /**
      * The seed's Kafka example, end to end: the topic transactions in, running totals out,
-     * exactly-once.
+     * exactly-once; by GroupState and by the SQL twin.
      */
-    @Test
-    void runningTotalIsWrittenExactlyOnce() throws Exception {
-        StreamingJob runningTotal = JobCatalog.RUNNING_TOTAL;
-        KafkaRun run = KafkaRun.of(KAFKA, runningTotal, TRANSACTIONS);
+    @ParameterizedTest
+    @ValueSource(strings = {"groupstate", "sql"})
+    void runningTotalIsWrittenExactlyOnce(String impl) throws Exception {
+        KafkaRun run = KafkaRun.of(KAFKA, JobCatalog.RUNNING_TOTAL, TRANSACTIONS, "--impl", impl);
         assertEquals(
                 List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
                 forUser(run.results(), "user1"));
@@ -145,6 +151,31 @@ class KafkaPipelineTest {
                 List.of(total("user1", 50.0), total("user1", 80.0), total("user1", 120.0)),
                 forUser(values, "user1"));
         assertEquals(List.of(total("user2", 20.0), total("user2", 80.0)), forUser(values, "user2"));
+    }
+
+    /**
+     * The SQL twin's table decodes the topic's records with 'format' = 'json': a poison record
+     * lands in the dead-letter topic with flink-json's reason and its offset, and the others are
+     * counted.
+     */
+    @Test
+    void aPoisonRecordOfAnSqlTwinLandsInTheDeadLetterTopic() throws Exception {
+        KafkaRun run =
+                KafkaRun.of(
+                        KAFKA,
+                        JobCatalog.CLICKS_PER_MINUTE,
+                        List.of(click("user1", "10:00:00"), "not json", click("user1", "10:00:20")),
+                        "--impl",
+                        "sql");
+        assertEquals(List.of(count("10:00", "10:01", "user1", 2)), run.results());
+        assertEquals(1, run.deadLetters().size(), run.deadLetters().toString());
+        assertTrue(
+                run.deadLetters()
+                        .get(0)
+                        .matches(
+                                "\\{\"source\":\"clicks-per-minute/kafka:clicks-\\d+/0@1\","
+                                        + "\"reason\":\"json format: Unrecognized token 'not'.*"),
+                run.deadLetters().toString());
     }
 
     @Test

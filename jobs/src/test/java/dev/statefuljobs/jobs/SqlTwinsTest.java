@@ -112,6 +112,24 @@ class SqlTwinsTest {
         assertEquals(1, sql.counter(METRICS, "numLateRecordsDropped"));
     }
 
+    /**
+     * SQL's watermark is the newest event time minus the bound; the DataStream job's is 1 ms less
+     * ({@code forBoundedOutOfOrderness}). With a bound of 0, a click at the last millisecond of a
+     * window closes it in SQL, so a second click of the same millisecond is late there and on time
+     * in the DataStream job.
+     */
+    @Test
+    void sqlClosesAWindowOneMillisecondEarlierInEventTime() throws Exception {
+        List<String> lines =
+                List.of(click("user1", "10:00:59.999"), click("user1", "10:00:59.999"));
+        JobRun stream = JobRun.of(CLICKS, lines);
+        assertEquals(List.of(count("10:00", "10:01", "user1", 2)), stream.results());
+
+        JobRun sql = JobRun.of(CLICKS, lines, "--impl", "sql");
+        assertEquals(List.of(count("10:00", "10:01", "user1", 1)), sql.results());
+        assertEquals(1, sql.counter(METRICS, "numLateRecordsDropped"));
+    }
+
     // --- bad records ---
 
     @Test
@@ -171,6 +189,14 @@ class SqlTwinsTest {
         assertTrue(
                 JobRun.refusal(CLICKS, "--impl", "sql", "--allowed-lateness", "1m")
                         .startsWith("--impl sql emits each window once"));
+        assertTrue(
+                JobRun.refusal(
+                                JobCatalog.VISITS_PER_HOUR,
+                                "--impl",
+                                "sql",
+                                "--allowed-lateness",
+                                "1m")
+                        .startsWith("--impl sql emits each hour once"));
         assertTrue(
                 JobRun.refusal(TOTALS, "--impl", "sql", "--initial-state", "totals.jsonl")
                         .startsWith("--impl sql cannot start from --initial-state"));

@@ -11,6 +11,8 @@ import java.util.List;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The everyday window jobs on their embedded samples, on a MiniCluster at parallelism 2: exact
@@ -155,9 +157,10 @@ class WindowJobsTest {
         return all;
     }
 
-    @Test
-    void visitsPerHourCountsVisitsAndExactUniqueVisitors() throws Exception {
-        JobRun run = JobRun.withArgs(JobCatalog.VISITS_PER_HOUR, "--web-ui", "off");
+    @ParameterizedTest
+    @ValueSource(strings = {"datastream", "sql"})
+    void visitsPerHourCountsVisitsAndExactUniqueVisitors(String impl) throws Exception {
+        JobRun run = JobRun.withArgs(JobCatalog.VISITS_PER_HOUR, "--web-ui", "off", "--impl", impl);
         assertEquals(
                 List.of(
                         "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T11:00:00Z\",\"page\":\"/home\",\"visits\":4,\"unique_visitors\":3}",

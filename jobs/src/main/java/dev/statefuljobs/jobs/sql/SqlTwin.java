@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +21,8 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.api.config.AggregatePhaseStrategy;
+import org.apache.flink.table.api.config.OptimizerConfigOptions;
 import org.apache.flink.table.api.config.TableConfigOptions;
 import org.apache.flink.types.Row;
 
@@ -29,11 +34,32 @@ import org.apache.flink.types.Row;
  * <p>Every twin's script has {@code ${out-of-orderness}} (the {@code --out-of-orderness} flag, for
  * its {@code WATERMARK} clause); a twin adds its own placeholders. The session time zone is UTC:
  * windows over {@code TIMESTAMP_LTZ} then start where the DataStream jobs' epoch-aligned windows
- * start (a 1-day window is a UTC day), whatever the machine's zone.
+ * start (a 1-day window is a UTC day), whatever the machine's zone. Aggregates run in one phase, so
+ * that a window's {@code numLateRecordsDropped} counts late rows.
  */
 public final class SqlTwin {
 
     private SqlTwin() {}
+
+    /**
+     * Plans a script whose query is append-only (a window TVF aggregate: each window once), with no
+     * table options of its own: its rows as they are emitted.
+     */
+    public static DataStream<Row> appendOnly(
+            Sources sources,
+            JobFlags flags,
+            EventFormat<?> seedFormat,
+            String resource,
+            Map<String, String> values) {
+        return plan(
+                sources,
+                flags,
+                seedFormat,
+                resource,
+                values,
+                new Configuration(),
+                StreamTableEnvironment::toDataStream);
+    }
 
     /**
      * Plans the script and converts its query's result with {@code convert}, e.g. {@code
@@ -59,6 +85,12 @@ public final class SqlTwin {
 
         Configuration conf = new Configuration();
         conf.set(TableConfigOptions.LOCAL_TIME_ZONE, "UTC");
+        // One-phase aggregation: a window aggregate's two-phase form pre-aggregates rows before the
+        // exchange, and its global operator then counts the late partial aggregates it drops, not
+        // the late rows (numLateRecordsDropped would undercount). One phase counts every row.
+        conf.set(
+                OptimizerConfigOptions.TABLE_OPTIMIZER_AGG_PHASE_STRATEGY,
+                AggregatePhaseStrategy.ONE_PHASE);
         conf.addAll(tableConfig);
         StreamTableEnvironment tables =
                 StreamTableEnvironment.create(
@@ -98,5 +130,13 @@ public final class SqlTwin {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A window TVF's {@code window_start} or {@code window_end}: a {@code TIMESTAMP(3)} in the
+     * session time zone, which a twin sets to UTC.
+     */
+    public static Instant instant(LocalDateTime windowTime) {
+        return windowTime.toInstant(ZoneOffset.UTC);
     }
 }
