@@ -32,6 +32,17 @@ public class DailyMaxTemperature extends WindowedResult {
         this.at = max.timestamp;
     }
 
+    /**
+     * A row of the SQL twin: the sensor, its day's start and the highest reading's value and time.
+     */
+    public DailyMaxTemperature(
+            String sensorId, Instant dayStart, double maxTemperature, Instant at) {
+        this.sensorId = sensorId;
+        this.day = dayStart.atOffset(ZoneOffset.UTC).toLocalDate().toString();
+        this.maxTemperature = maxTemperature;
+        this.at = at.toEpochMilli();
+    }
+
     @Override
     public String key() {
         return sensorId;

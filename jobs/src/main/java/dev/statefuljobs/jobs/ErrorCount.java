@@ -2,6 +2,7 @@ package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.window.WindowedResult;
+import java.time.Instant;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
 /**
@@ -19,6 +20,14 @@ public class ErrorCount extends WindowedResult {
     public ErrorCount(String service, TimeWindow window, Long errors) {
         this.windowStart = window.getStart();
         this.windowEnd = window.getEnd();
+        this.service = service;
+        this.errors = errors;
+    }
+
+    /** A row of the SQL twin: its window's bounds, service and count. */
+    public ErrorCount(String service, Instant windowStart, Instant windowEnd, long errors) {
+        this.windowStart = windowStart.toEpochMilli();
+        this.windowEnd = windowEnd.toEpochMilli();
         this.service = service;
         this.errors = errors;
     }

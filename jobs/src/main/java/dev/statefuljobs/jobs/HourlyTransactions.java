@@ -2,6 +2,7 @@ package dev.statefuljobs.jobs;
 
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.window.WindowedResult;
+import java.time.Instant;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 
@@ -20,6 +21,15 @@ public class HourlyTransactions extends WindowedResult {
         this.windowEnd = window.getEnd();
         this.count = countAndSum.f0;
         this.totalAmount = countAndSum.f1;
+    }
+
+    /** A row of the SQL twin: its window's bounds, count and sum. */
+    public HourlyTransactions(
+            Instant windowStart, Instant windowEnd, long count, double totalAmount) {
+        this.windowStart = windowStart.toEpochMilli();
+        this.windowEnd = windowEnd.toEpochMilli();
+        this.count = count;
+        this.totalAmount = totalAmount;
     }
 
     @Override

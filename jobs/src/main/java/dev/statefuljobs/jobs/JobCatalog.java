@@ -64,7 +64,7 @@ public final class JobCatalog {
                     "Count and total amount of all transactions per hour (seed: transactions per hour)",
                     "transactions-per-hour",
                     "transactions",
-                    List.of(Flags.ALLOWED_LATENESS),
+                    List.of(TransactionsPerHourJob.IMPL, Flags.ALLOWED_LATENESS),
                     TransactionsPerHourJob::build);
 
     public static final StreamingJob MAX_TEMPERATURE_PER_DAY =
@@ -73,7 +73,7 @@ public final class JobCatalog {
                     "Highest reading per sensor per UTC day, with late readings (seed: max temperature per day)",
                     "max-temperature-per-day",
                     "sensor-readings",
-                    List.of(Flags.ALLOWED_LATENESS),
+                    List.of(MaxTemperaturePerDayJob.IMPL, Flags.ALLOWED_LATENESS),
                     MaxTemperaturePerDayJob::build);
 
     public static final StreamingJob ERRORS_PER_15_MINUTES =
@@ -82,7 +82,7 @@ public final class JobCatalog {
                     "ERROR log lines per service per 15-minute window (seed: errors every 15 minutes)",
                     "errors-per-15-minutes",
                     "logs",
-                    List.of(Flags.ALLOWED_LATENESS),
+                    List.of(ErrorsPer15MinutesJob.IMPL, Flags.ALLOWED_LATENESS),
                     ErrorsPer15MinutesJob::build);
 
     public static final StreamingJob VISITS_PER_HOUR =

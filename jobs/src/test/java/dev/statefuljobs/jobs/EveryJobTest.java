@@ -46,11 +46,14 @@ class EveryJobTest {
     }
 
     @Test
-    void threeJobsHaveASqlTwin() {
+    void sixJobsHaveASqlTwin() {
         assertEquals(
                 List.of(
                         JobCatalog.CLICKS_PER_MINUTE,
                         JobCatalog.RUNNING_TOTAL,
+                        JobCatalog.TRANSACTIONS_PER_HOUR,
+                        JobCatalog.MAX_TEMPERATURE_PER_DAY,
+                        JobCatalog.ERRORS_PER_15_MINUTES,
                         JobCatalog.VISITS_PER_HOUR),
                 twins());
     }

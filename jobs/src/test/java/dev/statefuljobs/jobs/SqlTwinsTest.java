@@ -130,6 +130,122 @@ class SqlTwinsTest {
         assertEquals(1, sql.counter(METRICS, "numLateRecordsDropped"));
     }
 
+    /**
+     * The seed's late sensor readings at --allowed-lateness 0: both implementations give the same
+     * days; the DataStream job routes the two late readings to its late output, the window Top-N
+     * drops and counts them. With a grace period the DataStream job updates the day (the reading 2
+     * minutes late is the new maximum); the twin has no grace period and refuses the flag.
+     */
+    @Test
+    void lateReadingsUpdateADayInTheDataStreamJobOnly() throws Exception {
+        StreamingJob job = JobCatalog.MAX_TEMPERATURE_PER_DAY;
+        String[] late = {"--web-ui", "off", "--source", "sample-late", "--out-of-orderness", "1m"};
+        JobRun stream = JobRun.withArgs(job, late);
+        JobRun sql = JobRun.withArgs(job, with(late, "--impl", "sql"));
+        assertEquals(3, stream.results().size());
+        assertEquals(sorted(stream.results()), sorted(sql.results()));
+        assertEquals(2, stream.late().size());
+        assertEquals(List.of(), sql.late());
+        assertEquals(2, sql.counter(METRICS, "numLateRecordsDropped"));
+
+        JobRun graced = JobRun.withArgs(job, with(late, "--allowed-lateness", "5m"));
+        assertTrue(
+                graced.results()
+                        .contains(
+                                "{\"sensor_id\":\"s1\",\"day\":\"2025-03-29\",\"max_temperature\":23.0,"
+                                        + "\"at\":\"2025-03-29T23:59:00Z\",\"update\":true}"),
+                graced.results().toString());
+        assertTrue(
+                JobRun.refusal(
+                                job,
+                                "--source",
+                                "sample-late",
+                                "--impl",
+                                "sql",
+                                "--allowed-lateness",
+                                "5m")
+                        .startsWith("--impl sql emits each day once"));
+    }
+
+    /**
+     * transactionTime in every form the DataStream format reads (epoch seconds, the seed's
+     * "yyyy-MM-dd HH:mm:ss", ISO-8601 with Z, a fraction, an offset, no seconds), one transaction
+     * per hour: the SQL conversion gives the same hours. Times that the format refuses are dead
+     * letters in both, with the same reasons.
+     */
+    @Test
+    void transactionTimesConvertAsTheDataStreamFormatReadsThem() throws Exception {
+        List<String> lines =
+                List.of(
+                        transaction("1743238800"),
+                        transaction("\"2025-03-29 10:05:00\""),
+                        transaction("\"2025-03-29T11:10:00Z\""),
+                        transaction("\"2025-03-29T12:59:59.999999Z\""),
+                        transaction("\"2025-03-29T15:30:00+02:00\""),
+                        transaction("\"2025-03-29T09:20:00.25-05:30\""),
+                        transaction("\"2025-03-29T15:45Z\""),
+                        transaction("\"2025-03-29T16:45-00:30\""),
+                        transaction("\"yesterday\""),
+                        transaction("-5"),
+                        transaction("253402300800"),
+                        transaction("\"2025-02-30T10:00:00Z\""),
+                        transaction("\"2025-03-29 25:00:00\""),
+                        transaction("null"));
+        StreamingJob job = JobCatalog.TRANSACTIONS_PER_HOUR;
+        JobRun stream = JobRun.of(job, lines, "--out-of-orderness", "10h");
+        JobRun sql = JobRun.of(job, lines, "--out-of-orderness", "10h", "--impl", "sql");
+        assertEquals(8, stream.results().size(), stream.results().toString());
+        assertEquals(sorted(stream.results()), sorted(sql.results()));
+        assertEquals(6, stream.deadLetters().size(), stream.deadLetters().toString());
+        assertEquals(
+                sorted(stream.deadLetters()).subList(0, 5),
+                sorted(sql.deadLetters()).subList(0, 5));
+        assertTrue(
+                sql.deadLetters()
+                        .contains(
+                                "{\"source\":\"transactions-per-hour/file\",\"reason\":\"field"
+                                        + " 'transactionTime' is not an ISO-8601 instant: 'yesterday'\","
+                                        + "\"raw\":"
+                                        + quoted(transaction("\"yesterday\""))
+                                        + "}"),
+                sql.deadLetters().toString());
+    }
+
+    /**
+     * flink-json gives a STRING column a number's digits and a string's content alike, so the twin
+     * reads a quoted "1743238800" as epoch seconds; the DataStream format reads epoch seconds only
+     * from a JSON number, and the quoted form is a dead letter there.
+     */
+    @Test
+    void quotedEpochSecondsAreATimeInSqlOnly() throws Exception {
+        List<String> lines = List.of(transaction("\"1743238800\""));
+        StreamingJob job = JobCatalog.TRANSACTIONS_PER_HOUR;
+        JobRun stream = JobRun.of(job, lines);
+        JobRun sql = JobRun.of(job, lines, "--impl", "sql");
+        assertEquals(List.of(), stream.results());
+        assertEquals(1, stream.deadLetters().size());
+        assertEquals(
+                List.of(
+                        "{\"window_start\":\"2025-03-29T09:00:00Z\",\"window_end\":\"2025-03-29T10:00:00Z\","
+                                + "\"count\":1,\"total_amount\":10.0}"),
+                sql.results());
+        assertEquals(List.of(), sql.deadLetters());
+    }
+
+    static String transaction(String time) {
+        return "{\"userId\":\"user1\",\"transactionTime\":" + time + ",\"amount\":10.0}";
+    }
+
+    private static String quoted(String json) {
+        return "\"" + json.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static String[] with(String[] args, String... more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        return all;
+    }
+
     // --- bad records ---
 
     @Test
@@ -197,6 +313,16 @@ class SqlTwinsTest {
                                 "--allowed-lateness",
                                 "1m")
                         .startsWith("--impl sql emits each hour once"));
+        for (StreamingJob job :
+                List.of(
+                        JobCatalog.TRANSACTIONS_PER_HOUR,
+                        JobCatalog.ERRORS_PER_15_MINUTES,
+                        JobCatalog.MAX_TEMPERATURE_PER_DAY)) {
+            assertTrue(
+                    JobRun.refusal(job, "--impl", "sql", "--allowed-lateness", "1m")
+                            .startsWith("--impl sql emits each "),
+                    job.name());
+        }
         assertTrue(
                 JobRun.refusal(TOTALS, "--impl", "sql", "--initial-state", "totals.jsonl")
                         .startsWith("--impl sql cannot start from --initial-state"));

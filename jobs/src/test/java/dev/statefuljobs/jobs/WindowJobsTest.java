@@ -26,9 +26,12 @@ class WindowJobsTest {
         return lines.stream().sorted().toList();
     }
 
-    @Test
-    void transactionsPerHourCountsAndSumsAllUsers() throws Exception {
-        JobRun run = JobRun.withArgs(JobCatalog.TRANSACTIONS_PER_HOUR, "--web-ui", "off");
+    @ParameterizedTest
+    @ValueSource(strings = {"datastream", "sql"})
+    void transactionsPerHourCountsAndSumsAllUsers(String impl) throws Exception {
+        JobRun run =
+                JobRun.withArgs(
+                        JobCatalog.TRANSACTIONS_PER_HOUR, "--web-ui", "off", "--impl", impl);
         assertEquals(
                 List.of(
                         "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T11:00:00Z\",\"count\":3,\"total_amount\":100.0}",
@@ -39,9 +42,12 @@ class WindowJobsTest {
         assertEquals(List.of(), run.late());
     }
 
-    @Test
-    void maxTemperaturePerDayKeepsTheHighestReadingAndItsTime() throws Exception {
-        JobRun run = JobRun.withArgs(JobCatalog.MAX_TEMPERATURE_PER_DAY, "--web-ui", "off");
+    @ParameterizedTest
+    @ValueSource(strings = {"datastream", "sql"})
+    void maxTemperaturePerDayKeepsTheHighestReadingAndItsTime(String impl) throws Exception {
+        JobRun run =
+                JobRun.withArgs(
+                        JobCatalog.MAX_TEMPERATURE_PER_DAY, "--web-ui", "off", "--impl", impl);
         assertEquals(
                 List.of(
                         "{\"sensor_id\":\"s1\",\"day\":\"2025-03-29\",\"max_temperature\":21.5,\"at\":\"2025-03-29T14:00:00Z\"}",
@@ -101,9 +107,12 @@ class WindowJobsTest {
         assertEquals(List.of(), run.results().stream().filter(r -> r.contains("update")).toList());
     }
 
-    @Test
-    void errorsPer15MinutesCountsOnlyErrorLinesPerService() throws Exception {
-        JobRun run = JobRun.withArgs(JobCatalog.ERRORS_PER_15_MINUTES, "--web-ui", "off");
+    @ParameterizedTest
+    @ValueSource(strings = {"datastream", "sql"})
+    void errorsPer15MinutesCountsOnlyErrorLinesPerService(String impl) throws Exception {
+        JobRun run =
+                JobRun.withArgs(
+                        JobCatalog.ERRORS_PER_15_MINUTES, "--web-ui", "off", "--impl", impl);
         assertEquals(
                 List.of(
                         "{\"window_start\":\"2025-03-29T10:00:00Z\",\"window_end\":\"2025-03-29T10:15:00Z\",\"service\":\"checkout\",\"errors\":2}",

@@ -82,6 +82,37 @@ public final class TransactionFormat implements EventFormat<Transaction> {
                         .toString();
     }
 
+    /**
+     * The rule for a {@code transactionTime} read as text, as a SQL twin's {@code STRING} column
+     * holds it (a JSON number's digits, or a string's content): an integer is epoch seconds,
+     * anything else a date-time string; milliseconds since the epoch.
+     *
+     * @throws IllegalArgumentException with the same problem as the record's dead letter states
+     */
+    public static long transactionTimeText(String text) {
+        if (isInteger(text)) {
+            try {
+                return Timestamps.fromEpochSeconds(Long.parseLong(text));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("epoch seconds out of range: " + text);
+            }
+        }
+        return Timestamps.parseInstantOrLocal(text);
+    }
+
+    private static boolean isInteger(String text) {
+        int start = text.startsWith("-") ? 1 : 0;
+        if (text.length() == start) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static long transactionTime(JsonObjectReader r) throws InvalidRecordException {
         try {
             return r.isInteger()

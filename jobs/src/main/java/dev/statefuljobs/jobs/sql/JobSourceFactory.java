@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.table.api.ValidationException;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.connector.format.DecodingFormat;
@@ -13,6 +14,7 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.factories.DeserializationFormatFactory;
 import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.LogicalTypeFamily;
 
 /**
  * {@code 'connector' = 'job-source'}: a table over the source that the job's flags choose (the
@@ -59,12 +61,32 @@ public final class JobSourceFactory implements DynamicTableSourceFactory {
                 names.add(physical.get(i).getName());
             }
         }
+        TwinSources twin = TwinSources.current();
+        List<ColumnRule> rules = new ArrayList<>();
+        for (int i = 0; i < physical.size(); i++) {
+            TextRule rule = twin.rules().get(physical.get(i).getName());
+            if (rule == null) {
+                continue;
+            }
+            if (!physical.get(i)
+                    .getDataType()
+                    .getLogicalType()
+                    .is(LogicalTypeFamily.CHARACTER_STRING)) {
+                throw new ValidationException(
+                        "column '"
+                                + physical.get(i).getName()
+                                + "' has a rule of the job's format for its text, so it must be a"
+                                + " STRING");
+            }
+            rules.add(new ColumnRule(i, physical.get(i).getName(), rule));
+        }
         return new JobTableSource(
-                TwinSources.current(),
+                twin,
                 context.getObjectIdentifier().getObjectName(),
                 format,
                 context.getPhysicalRowDataType(),
                 indexes.stream().mapToInt(Integer::intValue).toArray(),
-                names.toArray(new String[0]));
+                names.toArray(new String[0]),
+                rules.toArray(new ColumnRule[0]));
     }
 }

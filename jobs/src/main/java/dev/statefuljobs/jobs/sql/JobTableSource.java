@@ -29,6 +29,7 @@ final class JobTableSource implements ScanTableSource, SupportsWatermarkPushDown
     private final DataType physicalType;
     private final int[] notNullIndexes;
     private final String[] notNullNames;
+    private final ColumnRule[] rules;
     private WatermarkStrategy<RowData> watermarks = WatermarkStrategy.noWatermarks();
 
     JobTableSource(
@@ -37,13 +38,15 @@ final class JobTableSource implements ScanTableSource, SupportsWatermarkPushDown
             DecodingFormat<DeserializationSchema<RowData>> format,
             DataType physicalType,
             int[] notNullIndexes,
-            String[] notNullNames) {
+            String[] notNullNames,
+            ColumnRule[] rules) {
         this.twin = twin;
         this.table = table;
         this.format = format;
         this.physicalType = physicalType;
         this.notNullIndexes = notNullIndexes;
         this.notNullNames = notNullNames;
+        this.rules = rules;
     }
 
     @Override
@@ -60,6 +63,7 @@ final class JobTableSource implements ScanTableSource, SupportsWatermarkPushDown
                         context.createTypeInformation(physicalType),
                         notNullIndexes,
                         notNullNames,
+                        rules,
                         seedGenerator());
         WatermarkStrategy<RowData> strategy = watermarks;
         boolean bounded = twin.bounded();
@@ -96,7 +100,8 @@ final class JobTableSource implements ScanTableSource, SupportsWatermarkPushDown
     @Override
     public DynamicTableSource copy() {
         JobTableSource copy =
-                new JobTableSource(twin, table, format, physicalType, notNullIndexes, notNullNames);
+                new JobTableSource(
+                        twin, table, format, physicalType, notNullIndexes, notNullNames, rules);
         copy.watermarks = watermarks;
         return copy;
     }

@@ -21,14 +21,16 @@ import org.apache.flink.util.UserCodeClassLoader;
  * format (flink-json's deserializer for {@code 'format' = 'json'}, with the table's {@code json.*}
  * options), and a record that it cannot decode becomes a dead letter with flink-json's reason
  * instead of failing the job ({@code json.ignore-parse-errors = false}) or vanishing ({@code
- * true}). Two more rules make a decoded row a valid one:
+ * true}). More rules make a decoded row a valid one:
  *
  * <ul>
  *   <li>a column declared {@code NOT NULL} must have a value: flink-json reads a missing field as
  *       null (unless {@code json.fail-on-missing-field}), and a null event time or key would fail
  *       the query later, in an operator, where nothing can route the record;
  *   <li>one record is one row: flink-json reads a top-level JSON array as one row per element,
- *       which would break "every record is one event or one dead letter".
+ *       which would break "every record is one event or one dead letter";
+ *   <li>a {@code STRING} column that the script converts (a time in several forms) must pass the
+ *       DataStream format's rule for it ({@link TextRule}), with the format's reason if not.
  * </ul>
  */
 final class JsonRows implements EventFormat<RowData> {
@@ -42,6 +44,7 @@ final class JsonRows implements EventFormat<RowData> {
     private final TypeInformation<RowData> type;
     private final int[] notNullIndexes;
     private final String[] notNullNames;
+    private final ColumnRule[] rules;
     private final EventGenerator generator;
 
     private transient List<RowData> decoded;
@@ -53,12 +56,14 @@ final class JsonRows implements EventFormat<RowData> {
             TypeInformation<RowData> type,
             int[] notNullIndexes,
             String[] notNullNames,
+            ColumnRule[] rules,
             EventGenerator generator) {
         this.name = name;
         this.decoder = decoder;
         this.type = type;
         this.notNullIndexes = notNullIndexes;
         this.notNullNames = notNullNames;
+        this.rules = rules;
         this.generator = generator;
     }
 
@@ -96,6 +101,17 @@ final class JsonRows implements EventFormat<RowData> {
             if (row.isNullAt(notNullIndexes[i])) {
                 throw new InvalidRecordException(
                         "missing or null field '" + notNullNames[i] + "' (NOT NULL in the table)");
+            }
+        }
+        for (ColumnRule rule : rules) {
+            if (!row.isNullAt(rule.index())) {
+                try {
+                    rule.rule().check(row.getString(rule.index()).toString());
+                } catch (IllegalArgumentException e) {
+                    // The same reason as the DataStream format's: "field 'x' is not ...".
+                    throw new InvalidRecordException(
+                            "field '" + rule.name() + "' is " + e.getMessage());
+                }
             }
         }
         return row;

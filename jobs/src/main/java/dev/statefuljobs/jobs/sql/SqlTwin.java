@@ -51,12 +51,27 @@ public final class SqlTwin {
             EventFormat<?> seedFormat,
             String resource,
             Map<String, String> values) {
+        return appendOnly(sources, flags, seedFormat, resource, values, Map.of());
+    }
+
+    /**
+     * As {@link #appendOnly(Sources, JobFlags, EventFormat, String, Map)}, with the format's rules
+     * for {@code STRING} columns that the script converts ({@link TextRule}), by column name.
+     */
+    public static DataStream<Row> appendOnly(
+            Sources sources,
+            JobFlags flags,
+            EventFormat<?> seedFormat,
+            String resource,
+            Map<String, String> values,
+            Map<String, TextRule> rules) {
         return plan(
                 sources,
                 flags,
                 seedFormat,
                 resource,
                 values,
+                rules,
                 new Configuration(),
                 StreamTableEnvironment::toDataStream);
     }
@@ -79,6 +94,18 @@ public final class SqlTwin {
             Map<String, String> values,
             Configuration tableConfig,
             BiFunction<StreamTableEnvironment, Table, DataStream<Row>> convert) {
+        return plan(sources, flags, seedFormat, resource, values, Map.of(), tableConfig, convert);
+    }
+
+    private static DataStream<Row> plan(
+            Sources sources,
+            JobFlags flags,
+            EventFormat<?> seedFormat,
+            String resource,
+            Map<String, String> values,
+            Map<String, TextRule> rules,
+            Configuration tableConfig,
+            BiFunction<StreamTableEnvironment, Table, DataStream<Row>> convert) {
         Map<String, String> all = new HashMap<>(values);
         all.put("out-of-orderness", SqlIntervals.literal(flags.get(Flags.OUT_OF_ORDERNESS)));
         List<SqlScript.Statement> statements = script(resource).fill(all).statements();
@@ -96,7 +123,7 @@ public final class SqlTwin {
                 StreamTableEnvironment.create(
                         sources.environment(),
                         EnvironmentSettings.newInstance().withConfiguration(conf).build());
-        TwinSources twin = TwinSources.open(sources, flags, seedFormat);
+        TwinSources twin = TwinSources.open(sources, flags, seedFormat, rules);
         try {
             SqlScript.Statement query = statements.get(statements.size() - 1);
             if (!query.keyword().equals("SELECT") && !query.keyword().equals("WITH")) {

@@ -6,6 +6,7 @@ import dev.statefuljobs.common.format.EventFormat;
 import dev.statefuljobs.common.job.Sources;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -26,20 +27,30 @@ final class TwinSources implements AutoCloseable {
     private final Sources sources;
     private final JobFlags flags;
     private final EventFormat<?> seedFormat;
+    private final Map<String, TextRule> rules;
     private final List<Transformation<?>> produced = new ArrayList<>();
     private final List<String> names = new ArrayList<>();
 
-    private TwinSources(Sources sources, JobFlags flags, EventFormat<?> seedFormat) {
+    private TwinSources(
+            Sources sources,
+            JobFlags flags,
+            EventFormat<?> seedFormat,
+            Map<String, TextRule> rules) {
         this.sources = sources;
         this.flags = flags;
         this.seedFormat = seedFormat;
+        this.rules = rules;
     }
 
-    static TwinSources open(Sources sources, JobFlags flags, EventFormat<?> seedFormat) {
+    static TwinSources open(
+            Sources sources,
+            JobFlags flags,
+            EventFormat<?> seedFormat,
+            Map<String, TextRule> rules) {
         if (PLANNING.get() != null) {
             throw new IllegalStateException("a job's SQL is already being planned on this thread");
         }
-        TwinSources twin = new TwinSources(sources, flags, seedFormat);
+        TwinSources twin = new TwinSources(sources, flags, seedFormat, rules);
         PLANNING.set(twin);
         return twin;
     }
@@ -73,6 +84,11 @@ final class TwinSources implements AutoCloseable {
     /** The generator of the seed's events, for --source generator: the same JSON lines. */
     EventFormat<?> seedFormat() {
         return seedFormat;
+    }
+
+    /** The format's rules for STRING columns that the script converts, by column name. */
+    Map<String, TextRule> rules() {
+        return rules;
     }
 
     /** True when the chosen source ends by itself (a sample, a file, a bounded Kafka read...). */
