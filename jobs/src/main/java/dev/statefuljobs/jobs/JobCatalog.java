@@ -32,7 +32,11 @@ public final class JobCatalog {
                     "Per-user click sessions that expire after an inactivity gap (seed: mapGroupsWithState sessions)",
                     "clicks",
                     "clicks",
-                    List.of(UserSessionsJob.GAP, UserSessionsJob.TIME, Flags.INITIAL_STATE),
+                    List.of(
+                            UserSessionsJob.IMPL,
+                            UserSessionsJob.GAP,
+                            UserSessionsJob.TIME,
+                            Flags.INITIAL_STATE),
                     UserSessionsJob::build);
 
     public static final StreamingJob RUNNING_TOTAL =

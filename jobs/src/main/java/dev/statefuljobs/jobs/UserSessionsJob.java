@@ -15,14 +15,18 @@ import dev.statefuljobs.common.job.Sinks;
 import dev.statefuljobs.common.job.Sources;
 import dev.statefuljobs.common.state.InitialState;
 import dev.statefuljobs.common.time.Durations;
+import dev.statefuljobs.jobs.sql.SqlIntervals;
+import dev.statefuljobs.jobs.sql.SqlTwin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.types.Row;
 
 /**
  * The seed's session tracking: per-user sessions that end after {@code --gap} (30 s) without a
@@ -43,6 +47,11 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  * the job starts fresh. An initial session has no timeout until its user's next click, which
  * continues it (or, with {@code --time event}, first ends it when the click is more than the gap
  * after its {@code last_event}); a user with no click keeps it open and emits nothing.
+ *
+ * <p>{@code --time event --impl sql} runs Spark's {@code session_window} in Flink SQL ({@code
+ * sql/user-sessions.sql}): a {@code SESSION} window TVF partitioned by user, one {@code "expired"}
+ * row per ended session (no {@code "active"} rows). Sessions merge by event time, so on disordered
+ * clicks its sessions can differ from this job's (docs/porting-spark-sql.md).
  */
 public final class UserSessionsJob {
 
@@ -71,10 +80,24 @@ public final class UserSessionsJob {
                     "processing: sessions time out on the wall clock (the seed's ProcessingTimeTimeout); event: on the "
                             + "clicks' eventtimestamp, at last click + gap, with late clicks on the late output.");
 
+    public static final Flag<TwinImpl> IMPL =
+            Flag.choice(
+                    "impl",
+                    TwinImpl.class,
+                    TwinImpl.DATASTREAM,
+                    "datastream: GroupStates.flatMapGroupsWithState(UpdateSession); sql (with --time event): a SESSION "
+                            + "window TVF per user in Flink SQL (sql/user-sessions.sql), one \"expired\" row per "
+                            + "ended session and no \"active\" rows; late clicks dropped and counted in "
+                            + "numLateRecordsDropped.");
+
     private UserSessionsJob() {}
 
     /** The dataflow, which {@code main}, the tests and the benchmarks all build. */
     public static void build(Sources sources, Sinks sinks, JobFlags flags) {
+        if (flags.get(IMPL) == TwinImpl.SQL) {
+            withSql(sources, sinks, flags);
+            return;
+        }
         // Events: the seed's clicks; a line that does not parse is a dead letter.
         // Event time: each click's eventtimestamp; the watermark trails the newest click by
         // --out-of-orderness.
@@ -97,6 +120,48 @@ public final class UserSessionsJob {
         // the late output.
         sinks.results(sessions);
         sinks.late(LateEvents.of(GroupStates.lateRecords(sessions, clicks.getType())));
+    }
+
+    /**
+     * The SQL twin: the query of {@code sql/user-sessions.sql} over the job's sources, each session
+     * window's row mapped to the DataStream job's row for an ended session.
+     */
+    static void withSql(Sources sources, Sinks sinks, JobFlags flags) {
+        if (flags.get(TIME) != SessionTime.EVENT) {
+            throw new IllegalArgumentException(
+                    "--impl sql needs --time event: a SESSION window TVF ends sessions on the clicks'"
+                            + " event time, not on the wall clock");
+        }
+        if (flags.get(Flags.INITIAL_STATE) != null) {
+            throw new IllegalArgumentException(
+                    "--impl sql cannot start from --initial-state: a SESSION window's state belongs"
+                            + " to the SQL plan");
+        }
+        DataStream<Row> rows =
+                SqlTwin.appendOnly(
+                        sources,
+                        flags,
+                        new ClickFormat(),
+                        "sql/user-sessions.sql",
+                        Map.of("gap", SqlIntervals.literal(flags.get(GAP))));
+        sinks.results(
+                rows.map(
+                                row -> {
+                                    long start =
+                                            SqlTwin.instant(row.getFieldAs("window_start"))
+                                                    .toEpochMilli();
+                                    long end =
+                                            SqlTwin.instant(row.getFieldAs("window_end"))
+                                                    .toEpochMilli();
+                                    long clicks = row.<Long>getFieldAs("clicks");
+                                    String user = row.getFieldAs("user_id");
+                                    // window_end is the last click + the gap, as the job's
+                                    // session_end.
+                                    return SessionUpdate.expired(
+                                            user, new Session(start, end, clicks), end);
+                                })
+                        .returns(SessionUpdate.class)
+                        .name("session windows to ended sessions"));
     }
 
     /**

@@ -42,14 +42,22 @@ class EveryJobTest {
     static Stream<Arguments> jobs() {
         return Stream.concat(
                 JobCatalog.all().stream().map(job -> Arguments.of(job, "")),
-                twins().stream().map(job -> Arguments.of(job, "--impl sql")));
+                twins().stream()
+                        .map(
+                                job ->
+                                        Arguments.of(
+                                                job,
+                                                job == JobCatalog.USER_SESSIONS
+                                                        ? "--impl sql --time event"
+                                                        : "--impl sql")));
     }
 
     @Test
-    void sixJobsHaveASqlTwin() {
+    void sevenJobsHaveASqlTwin() {
         assertEquals(
                 List.of(
                         JobCatalog.CLICKS_PER_MINUTE,
+                        JobCatalog.USER_SESSIONS,
                         JobCatalog.RUNNING_TOTAL,
                         JobCatalog.TRANSACTIONS_PER_HOUR,
                         JobCatalog.MAX_TEMPERATURE_PER_DAY,

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Each SQL twin against its DataStream job, compared as multisets of output lines: on the seed's
@@ -134,25 +135,61 @@ class SqlDifferentialTest {
     }
 
     /** The job's results, sorted: a multiset. {@code lines} null: the embedded sample. */
-    static List<String> run(Twin twin, String impl, int parallelism, List<String> lines)
+    static List<String> run(
+            Twin twin, String impl, int parallelism, List<String> lines, String... flags)
             throws Exception {
         String p = Integer.toString(parallelism);
-        JobRun run =
-                lines == null
-                        ? JobRun.withArgs(
-                                twin.job(), "--web-ui", "off", "--impl", impl, "--parallelism", p)
-                        : JobRun.of(
-                                twin.job(),
-                                lines,
-                                "--impl",
-                                impl,
-                                "--parallelism",
-                                p,
-                                "--out-of-orderness",
-                                DISORDER.toSeconds() + "s");
+        List<String> args = new ArrayList<>(List.of("--impl", impl, "--parallelism", p));
+        args.addAll(List.of(flags));
+        JobRun run;
+        if (lines == null) {
+            args.addAll(List.of("--web-ui", "off"));
+            run = JobRun.withArgs(twin.job(), args.toArray(new String[0]));
+        } else {
+            args.addAll(List.of("--out-of-orderness", DISORDER.toSeconds() + "s"));
+            run = JobRun.of(twin.job(), lines, args.toArray(new String[0]));
+        }
         assertEquals(List.of(), run.deadLetters());
         assertEquals(List.of(), run.late());
         return run.results().stream().sorted().collect(Collectors.toList());
+    }
+
+    // --- user-sessions --time event: the SQL twin gives the ended sessions only ---
+
+    static final Twin SESSIONS =
+            new Twin(JobCatalog.USER_SESSIONS, "datastream", new ClickFormat(), 6000, 40, 200);
+
+    /**
+     * The job's rows for ended sessions ({@code "status":"expired"}), without its per-click
+     * "active" rows, which a session window does not have.
+     */
+    private static List<String> ended(List<String> rows) {
+        return rows.stream().filter(r -> r.contains("\"status\":\"expired\"")).toList();
+    }
+
+    @ParameterizedTest(name = "user-sessions at parallelism {0}, sample")
+    @ValueSource(ints = {1, 2})
+    void sqlSessionsAreTheJobsEndedSessionsOnTheSample(int parallelism) throws Exception {
+        List<String> stream = run(SESSIONS, "datastream", parallelism, null, "--time", "event");
+        List<String> sql = run(SESSIONS, "sql", parallelism, null, "--time", "event");
+        assertEquals(4, ended(stream).size(), stream.toString());
+        assertEquals(ended(stream), sql);
+    }
+
+    /**
+     * Clicks in order (disorder 0), a 2 s gap: about 40 clicks per user, thousands of sessions.
+     * With no click out of order, a session never merges with an earlier one, so SQL's sessions are
+     * the job's (disorder is where they differ: {@link SqlTwinsTest}).
+     */
+    @ParameterizedTest(name = "user-sessions at parallelism {0}, generated in order")
+    @ValueSource(ints = {1, 2})
+    void sqlSessionsAreTheJobsEndedSessionsOnClicksInOrder(int parallelism) throws Exception {
+        List<String> lines = shuffledWithin(SESSIONS, Duration.ofMillis(1));
+        String[] flags = {"--time", "event", "--gap", "2s"};
+        List<String> stream = run(SESSIONS, "datastream", parallelism, lines, flags);
+        List<String> sql = run(SESSIONS, "sql", parallelism, lines, flags);
+        assertTrue(ended(stream).size() >= SESSIONS.minResults(), "sessions: " + stream.size());
+        assertEquals(ended(stream), sql);
     }
 
     /**

@@ -246,6 +246,51 @@ class SqlTwinsTest {
         return all;
     }
 
+    /**
+     * Sessions merge by event time in SQL. user1 clicks at 10:00:00, then 10:00:50 (more than the
+     * 30 s gap later: a new session), then 10:00:25, which arrives last but within
+     * --out-of-orderness. The job has ended the first session when the 10:00:50 click came, and
+     * adds the late click to the second; SQL's session window still holds both, and the bridging
+     * click merges them into one.
+     */
+    @Test
+    void aBridgingClickMergesTwoSessionsInSqlOnly() throws Exception {
+        List<String> lines =
+                List.of(
+                        click("user1", "10:00:00"),
+                        click("user1", "10:00:50"),
+                        click("user1", "10:00:25"));
+        StreamingJob job = JobCatalog.USER_SESSIONS;
+        String[] flags = {"--time", "event", "--out-of-orderness", "1m"};
+        JobRun stream = JobRun.of(job, lines, flags);
+        JobRun sql = JobRun.of(job, lines, with(flags, "--impl", "sql"));
+        assertEquals(
+                List.of(
+                        UserSessionsJobTest.expired("user1", "10:00:00", "10:00:30", 1),
+                        UserSessionsJobTest.expired("user1", "10:00:25", "10:01:20", 2)),
+                sorted(stream.results().stream().filter(r -> r.contains("expired")).toList()));
+        assertEquals(
+                List.of(UserSessionsJobTest.expired("user1", "10:00:00", "10:01:20", 3)),
+                sql.results());
+        assertEquals(List.of(), stream.late());
+        assertEquals(0, sql.counter(METRICS, "numLateRecordsDropped"));
+    }
+
+    /**
+     * In order, a click exactly the gap after the last one continues the session in both: the job
+     * ends a session after last click + gap, and SQL's window has not closed when the click comes.
+     */
+    @Test
+    void aClickExactlyTheGapLaterContinuesTheSessionInBoth() throws Exception {
+        List<String> lines = List.of(click("user1", "10:00:00"), click("user1", "10:00:30"));
+        StreamingJob job = JobCatalog.USER_SESSIONS;
+        JobRun stream = JobRun.of(job, lines, "--time", "event");
+        JobRun sql = JobRun.of(job, lines, "--time", "event", "--impl", "sql");
+        String session = UserSessionsJobTest.expired("user1", "10:00:00", "10:01:00", 2);
+        assertTrue(stream.results().contains(session), stream.results().toString());
+        assertEquals(List.of(session), sql.results());
+    }
+
     // --- bad records ---
 
     @Test
@@ -323,6 +368,10 @@ class SqlTwinsTest {
                             .startsWith("--impl sql emits each "),
                     job.name());
         }
+        assertEquals(
+                "--impl sql needs --time event: a SESSION window TVF ends sessions on the clicks'"
+                        + " event time, not on the wall clock",
+                JobRun.refusal(JobCatalog.USER_SESSIONS, "--impl", "sql"));
         assertTrue(
                 JobRun.refusal(TOTALS, "--impl", "sql", "--initial-state", "totals.jsonl")
                         .startsWith("--impl sql cannot start from --initial-state"));

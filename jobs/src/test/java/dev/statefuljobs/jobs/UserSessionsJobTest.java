@@ -24,6 +24,8 @@ import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * user-sessions: the update function on Flink's operator harness (processing time driven by the
@@ -238,6 +240,34 @@ class UserSessionsJobTest {
                 forUser(run.results(), "user2"));
         assertEquals(9, run.results().size());
         assertEquals(List.of(), run.late());
+        assertEquals(List.of(), run.deadLetters());
+    }
+
+    /**
+     * The SQL twin ({@code --impl sql}, a SESSION window TVF) on the seed's clicks: the job's four
+     * ended sessions, and no "active" rows.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"1", "2"})
+    void eventTimeSqlTwinOnTheSeedClicksGivesTheEndedSessions(String parallelism) throws Exception {
+        JobRun run =
+                JobRun.withArgs(
+                        JOB,
+                        "--web-ui",
+                        "off",
+                        "--time",
+                        "event",
+                        "--impl",
+                        "sql",
+                        "--parallelism",
+                        parallelism);
+        assertEquals(
+                List.of(
+                        expired("user1", "10:00:00", "10:00:50", 2),
+                        expired("user1", "10:01:20", "10:01:50", 1),
+                        expired("user2", "10:01:00", "10:01:30", 1),
+                        expired("user2", "10:02:00", "10:02:30", 1)),
+                run.results().stream().sorted().toList());
         assertEquals(List.of(), run.deadLetters());
     }
 
