@@ -94,6 +94,19 @@ class FraudAlertsBootstrapTest {
                 out.results());
     }
 
+    /** docs/state.md's example of a fraud-alerts line is one that bootstrap and read give back. */
+    @Test
+    void theDocsExampleRoundTrips() throws Exception {
+        List<String> example =
+                Files.readAllLines(
+                                Path.of("").toAbsolutePath().getParent().resolve("docs/state.md"))
+                        .stream()
+                        .filter(l -> l.startsWith("{\"userId\":\"user1\",\"pending\":"))
+                        .toList();
+        assertEquals(1, example.size(), "docs/state.md's fraud-alerts example");
+        assertEquals(example, read(bootstrap(dir, "fraud-alerts", example), "fraud-alerts"));
+    }
+
     @Test
     void badLinesAreRefusedWithTheirNumbersAndNothingIsWritten() throws Exception {
         String history = "[" + timed("2023-11-14T22:13:00Z", 100, "2023-11-14T23:13:00Z") + "]";
