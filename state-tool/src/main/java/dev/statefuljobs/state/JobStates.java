@@ -1,10 +1,15 @@
 package dev.statefuljobs.state;
 
 import dev.statefuljobs.common.events.SensorReading;
+import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.flags.JobFlags;
 import dev.statefuljobs.common.format.InvalidRecordException;
 import dev.statefuljobs.common.groupstate.GroupStateTimeout;
 import dev.statefuljobs.common.job.StreamingJob;
+import dev.statefuljobs.common.tws.TimeMode;
+import dev.statefuljobs.jobs.FraudAlertsJob;
+import dev.statefuljobs.jobs.FraudRules;
+import dev.statefuljobs.jobs.FraudRules.TimedAmount;
 import dev.statefuljobs.jobs.JobCatalog;
 import dev.statefuljobs.jobs.RunningTotalJob;
 import dev.statefuljobs.jobs.Session;
@@ -13,6 +18,7 @@ import dev.statefuljobs.jobs.VisitsPerHourJob.VisitTally;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 
@@ -92,6 +98,8 @@ final class JobStates {
                 return List.of(
                         count("count-messages-per-sliding-window", "user_id", "messages"),
                         new BurstLayout("one-alert-per-burst"));
+            case "fraud-alerts":
+                return List.of(fraudAlerts(flags));
             default:
                 return List.of(new OperatorLayout.Unsupported(job.name()));
         }
@@ -150,6 +158,57 @@ final class JobStates {
                 GroupStateTimeout.NoTimeout,
                 ttl);
     }
+
+    /**
+     * fraud-alerts' {@code FraudDetector}: {@code pending} maps a transaction time (an instant) to
+     * the transactions at that time, as the job reads them; {@code history} holds the evaluated
+     * {@code (time, cents)} pairs. Both have event-time TTL, so each value shows its expiry.
+     */
+    private static OperatorLayout fraudAlerts(JobFlags flags) {
+        FraudRules rules =
+                new FraudRules(
+                        flags.get(FraudAlertsJob.MAX_COUNT), flags.get(FraudAlertsJob.MAX_SPEND));
+        return new TwsLayout(
+                        "fraud-alerts",
+                        "userId",
+                        new FraudAlertsJob.FraudDetector(rules),
+                        TimeMode.EventTime)
+                .map("pending", KeyCodec.INSTANT, JsonCodecs.list(TRANSACTION))
+                .list("history", TIMED_AMOUNT);
+    }
+
+    /**
+     * A transaction as the job reads it: {@code
+     * {"userId","transactionId","transactionTime","amount"}}.
+     */
+    static final JsonCodec<Transaction> TRANSACTION =
+            JsonCodecs.object(
+                    TypeInformation.of(Transaction.class),
+                    Transaction::new,
+                    JsonCodecs.property(
+                            "userId", JsonCodecs.STRING, t -> t.userId, (t, v) -> t.userId = v),
+                    JsonCodecs.property(
+                            "transactionId",
+                            JsonCodecs.STRING,
+                            t -> t.transactionId,
+                            (t, v) -> t.transactionId = v),
+                    JsonCodecs.property(
+                            "transactionTime",
+                            JsonCodecs.INSTANT,
+                            t -> t.transactionTime,
+                            (t, v) -> t.transactionTime = v),
+                    JsonCodecs.property(
+                            "amount", JsonCodecs.DOUBLE, t -> t.amount, (t, v) -> t.amount = v));
+
+    /** An evaluated transaction: {@code {"time":"2023-11-14T22:13:20Z","cents":1000}}. */
+    static final JsonCodec<TimedAmount> TIMED_AMOUNT =
+            JsonCodecs.object(
+                    Types.POJO(TimedAmount.class),
+                    TimedAmount::new,
+                    JsonCodecs.property(
+                            "time", JsonCodecs.INSTANT, a -> a.time, (a, v) -> a.time = v),
+                    JsonCodecs.property(
+                            "cents", JsonCodecs.LONG, a -> a.cents, (a, v) -> a.cents = v));
 
     /** A window that counts, e.g. clicks per user: its accumulator is the count. */
     private static WindowLayout<Long> count(String uid, String keyField, String countField) {

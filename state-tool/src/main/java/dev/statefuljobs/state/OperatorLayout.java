@@ -12,9 +12,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
  * JobStates} lists each job's operators; docs/state.md has the same table, and {@code
  * StateLayoutTest} checks both against the jobs themselves.
  *
- * <p>This is the extension point for a new kind of state: transformWithState operators will get a
- * layout of their own (each named variable and the pending timers), registered in {@link
- * JobStates}; until then a job without a layout gets {@link Unsupported}'s sentence.
+ * <p>This is the extension point for a new kind of state: GroupState ({@link GroupStateLayout}),
+ * transformWithState ({@link TwsLayout}), windows, reduce; a job without a layout gets {@link
+ * Unsupported}'s sentence.
  */
 abstract class OperatorLayout {
 
@@ -42,7 +42,7 @@ abstract class OperatorLayout {
      * The rows that {@link #bootstrap} accepts, or null when the operator's state cannot be
      * bootstrapped (a window's state is rebuilt from its input).
      */
-    StateRowFormat<?> rowFormat() {
+    RowFormat rowFormat() {
         return null;
     }
 
@@ -61,7 +61,6 @@ abstract class OperatorLayout {
 
     /**
      * A job that has no layout yet: reading or writing its state stops with {@link #sentence()}.
-     * The transformWithState jobs are here until their layout is written.
      */
     static final class Unsupported extends OperatorLayout {
         private final String job;

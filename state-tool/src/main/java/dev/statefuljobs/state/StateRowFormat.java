@@ -3,7 +3,6 @@ package dev.statefuljobs.state;
 import dev.statefuljobs.common.format.InvalidRecordException;
 import dev.statefuljobs.common.format.JsonLine;
 import dev.statefuljobs.common.format.JsonObjectReader;
-import java.io.Serializable;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -25,7 +24,7 @@ import java.util.Set;
  *
  * @param <S> the state's value type
  */
-final class StateRowFormat<S> implements Serializable {
+final class StateRowFormat<S> implements RowFormat {
     private static final long serialVersionUID = 1L;
 
     static final String TIMEOUT_AT = "timeout_at";
@@ -112,17 +111,13 @@ final class StateRowFormat<S> implements Serializable {
         return new Row<>(key, codec.decode(key, values), timeoutAt);
     }
 
-    /** The key of a line that {@link #parse} accepted. */
-    String key(String line) {
-        try {
-            return parse(line).key();
-        } catch (InvalidRecordException e) {
-            throw new IllegalArgumentException("a checked line no longer parses: " + line, e);
-        }
+    @Override
+    public String parseKey(String line) throws InvalidRecordException {
+        return parse(line).key();
     }
 
-    /** The row's field names, in print order, e.g. {@code userId, total, timeout_at}. */
-    String fieldNames() {
+    @Override
+    public String fieldNames() {
         List<String> names = new ArrayList<>();
         names.add(keyField);
         codec.fields().forEach(f -> names.add(f.name()));

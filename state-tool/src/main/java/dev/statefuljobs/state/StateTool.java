@@ -201,7 +201,7 @@ public final class StateTool {
     static int bootstrap(Options options) throws Exception {
         StreamingJob job = JobStates.job(options.job);
         OperatorLayout layout = layout(job, options);
-        StateRowFormat<?> format = layout.rowFormat();
+        RowFormat format = layout.rowFormat();
         if (format == null) {
             throw new StateToolException(
                     "bootstrap is not supported for "
@@ -245,7 +245,7 @@ public final class StateTool {
      * The non-blank lines of {@code file}, each parsed; a bad line or a key seen before fails the
      * lot with their line numbers and reasons.
      */
-    static List<String> checkedLines(String file, StateRowFormat<?> format) throws IOException {
+    static List<String> checkedLines(String file, RowFormat format) throws IOException {
         List<String> lines = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Map<String, Integer> firstLineOfKey = new HashMap<>();
@@ -257,7 +257,7 @@ public final class StateTool {
                     continue;
                 }
                 try {
-                    String key = format.parse(line).key();
+                    String key = format.parseKey(line);
                     Integer first = firstLineOfKey.putIfAbsent(key, number);
                     if (first != null) {
                         throw new InvalidRecordException(

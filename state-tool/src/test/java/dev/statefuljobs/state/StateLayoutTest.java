@@ -112,8 +112,8 @@ class StateLayoutTest {
             StreamingJob job = JobCatalog.find(row.job()).orElseThrow();
             String[] flags = row.flags().isEmpty() ? new String[0] : row.flags().split(" ");
             if (row.commands() == null || row.commands().isBlank()) {
-                // A row without commands documents a layout the tool does not read yet
-                // (transformWithState): the tool must say so rather than misread it.
+                // A row without commands documents a layout the tool does not read yet: the tool
+                // must say so rather than misread it.
                 List<OperatorLayout> layouts =
                         JobStates.of(job, JobFlags.parse(job.name(), job.flags(), flags));
                 if (layouts.size() != 1

@@ -11,7 +11,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
-import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.streaming.api.TimeDomain;
 
 /**
@@ -121,9 +120,9 @@ final class ProcessorHandle implements StatefulProcessorHandle {
                         new Ttl(stateName, ttl, timers)));
     }
 
-    /** A value with its TTL deadline, as a Flink tuple (serialized by Flink, no Kryo). */
+    /** The savepoint format is {@link DeclaredStateVariable}'s: one definition of it. */
     private static <T> TypeInformation<Tuple2<T, Long>> withDeadline(TypeInformation<T> type) {
-        return new TupleTypeInfo<>(type, Types.LONG);
+        return DeclaredStateVariable.withDeadline(type);
     }
 
     private void checkNew(String operation, String name, TypeInformation<?> type, TTLConfig ttl) {
