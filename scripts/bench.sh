@@ -474,7 +474,9 @@ latency_run() {
   "$(java_bin)" -Xmx256m -cp "$LAT_BENCH_CP" dev.statefuljobs.bench.KafkaLatency create "$KAFKA_BOOTSTRAP" "$topic" \
     "$out" >&2
   FLINK_CONF_DIR="$([[ "$interval" == off ]] && echo "$LAT_NO_CHECKPOINT_CONF" || echo "$FLINK_CONF_DIR")" \
-  "$(java_bin)" "${java_opts[@]}" "-Xmx$BENCH_HEAP" -Xlog:gc:file="$prefix.gc.log":time,uptime \
+  # -Xms as in the throughput runs: a heap that starts small is resized by young collections in the first seconds,
+  # pauses of up to 0.3 s in the measurement on a loaded machine (docs/benchmarks.md).
+  "$(java_bin)" "${java_opts[@]}" "-Xms$BENCH_HEAP" "-Xmx$BENCH_HEAP" -Xlog:gc:file="$prefix.gc.log":time,uptime \
     -Dlog4j.configurationFile="$LAT_LOG4J" -cp "$LAT_JOB_CP" "$JOB_MAIN_CLASS" running-total --impl groupstate \
     --source kafka --topic "$topic" --sink kafka --output-topic "$out" --delivery "$delivery" \
     --starting-offsets earliest --parallelism "$PARALLELISM" --state-backend hashmap --web-ui off \
@@ -715,6 +717,8 @@ main() {
     echo "git: $(git -C "$REPO_ROOT" rev-parse --short HEAD)$(git -C "$REPO_ROOT" diff --quiet || echo '+dirty')"
     echo "command: scripts/bench.sh ${*:-} (BENCH_EVENTS=$EVENTS BENCH_STEADY_N=$STEADY_N BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_GC=$BENCH_GC BENCH_SPARK_EVENTS=$SPARK_EVENTS)"
     echo "jar: ${JOB_JAR#"$REPO_ROOT"/}"
+    [[ " ${extra[*]} " != *" latency "* ]] \
+      || echo "latency: BENCH_LATENCY_MODES=$LATENCY_MODES BENCH_LATENCY_RATES=$LATENCY_RATES BENCH_LATENCY_CHECKPOINTS=$LATENCY_CHECKPOINTS BENCH_LATENCY_EO_INTERVALS=$LATENCY_EO_INTERVALS BENCH_LATENCY_EO_RATE=$LATENCY_EO_RATE BENCH_LATENCY_SECONDS=$LATENCY_SECONDS BENCH_LATENCY_JOB_OPTS=${BENCH_LATENCY_JOB_OPTS:-} BENCH_LATENCY_JAVA_OPTS=${BENCH_LATENCY_JAVA_OPTS:-}"
   } >"$OUT/machine.txt"
   cat "$OUT/machine.txt" >&2
   local start=$SECONDS
