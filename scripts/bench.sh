@@ -11,7 +11,9 @@
 #                                     clicks-per-minute-sql running-total-sql (the SQL twins, --impl sql, on
 #                                     the same files as their DataStream jobs)
 #                                     state-scale (RocksDB, 1k..10M users, checkpointing on, ~2 GiB)
-#                                     latency (through the Kafka broker; holds the fixed-ports lock)
+#                                     latency (through the Kafka broker; holds the fixed-ports lock): running-total
+#                                     at-least-once at each BENCH_LATENCY_RATES, then exactly-once at each
+#                                     BENCH_LATENCY_EO_INTERVALS; about 5 min
 #                                     spark (clicks-per-minute and running-total against the same queries on
 #                                     Spark 4 Structured Streaming, rounds alternating; builds spark-baseline/,
 #                                     which downloads Spark's ~280 MB of jars on first use; a few minutes)
@@ -22,8 +24,15 @@
 # (when 2N = BENCH_EVENTS, the BENCH_EVENTS runs are the 2N runs; 0 turns it off);
 # BENCH_RUNS [3] measured runs per case (the median is reported); BENCH_WARMUP [1] warm-up runs per data set;
 # BENCH_BACKENDS ["hashmap rocksdb"]; BENCH_SCALE_USERS ["1000 100000 1000000 10000000"];
-# BENCH_SCALE_CHECKPOINT_INTERVAL [2s]; BENCH_LATENCY_RATES ["1000 10000 50000"]; BENCH_LATENCY_SECONDS [30] per rate;
-# BENCH_LATENCY_JOB_OPTS: extra job flags for latency, e.g. -Dexecution.buffer-timeout.interval=5ms;
+# BENCH_SCALE_CHECKPOINT_INTERVAL [2s];
+# latency: BENCH_LATENCY_MODES ["at-least-once exactly-once"]; BENCH_LATENCY_RATES ["1000 10000"] events/s of the
+# at-least-once runs; BENCH_LATENCY_CHECKPOINTS [10s] their checkpoint intervals ("off" for none; a list runs each);
+# BENCH_LATENCY_EO_INTERVALS ["1s 10s"] the checkpoint intervals of the exactly-once runs (read_committed), at
+# BENCH_LATENCY_EO_RATE [1000]; BENCH_LATENCY_SECONDS [30] per run; BENCH_LATENCY_JOB_OPTS: extra job flags, e.g.
+# "--latency throughput" or -Dexecution.buffer-timeout.interval=5ms; BENCH_LATENCY_JAVA_OPTS: extra JVM options of
+# the job, e.g. -XX:+UseParallelGC; BENCH_LATENCY_MEASURE_OPTS: extra KafkaLatency options, e.g.
+# "--consumer fetch.max.wait.ms=500". Each run leaves latency-<run>.series.tsv (per send second: p50, p99, max,
+# records over 50 ms), .slow.tsv (every record over 50 ms), .checkpoints.tsv (from the job's log) and .gc.log;
 # BENCH_GC ["-XX:+UseParallelGC"] the collector of the throughput JVMs (jobs, limit, Spark), see docs/benchmarks.md;
 # BENCH_SPARK_EVENTS [2000000] events per data set of `spark` (BENCH_RUNS rounds of Flink then Spark);
 # BENCH_SPARK_JAVA_OPTS: extra JVM options of the Spark runs, e.g. -Dspark.sql.shuffle.partitions=2 (Spark reads
@@ -43,8 +52,12 @@ RUNS="${BENCH_RUNS:-3}"
 WARMUP="${BENCH_WARMUP:-1}"
 BACKENDS="${BENCH_BACKENDS:-hashmap rocksdb}"
 SCALE_USERS="${BENCH_SCALE_USERS:-1000 100000 1000000 10000000}"
-LATENCY_RATES="${BENCH_LATENCY_RATES:-1000 10000 50000}"
+LATENCY_MODES="${BENCH_LATENCY_MODES:-at-least-once exactly-once}"
+LATENCY_RATES="${BENCH_LATENCY_RATES:-1000 10000}"
 LATENCY_SECONDS="${BENCH_LATENCY_SECONDS:-30}"
+LATENCY_CHECKPOINTS="${BENCH_LATENCY_CHECKPOINTS:-10s}"
+LATENCY_EO_INTERVALS="${BENCH_LATENCY_EO_INTERVALS:-1s 10s}"
+LATENCY_EO_RATE="${BENCH_LATENCY_EO_RATE:-1000}"
 SCALE_CHECKPOINT_INTERVAL="${BENCH_SCALE_CHECKPOINT_INTERVAL:-2s}"
 PARALLELISM=2
 # The heap of every benchmark JVM; the MiniCluster's TaskManager lives in it (see docs/benchmarks.md).
@@ -422,8 +435,71 @@ PY
 }
 
 # ------------------------------------------------------------------------------------------------
-# Latency through Kafka (running-total, at-least-once)
+# Latency through Kafka (running-total; at-least-once, then exactly-once against the checkpoint interval)
 # ------------------------------------------------------------------------------------------------
+
+# latency_log4j: the console logging of local runs plus the checkpoint coordinator's INFO lines (trigger and
+# completion of each checkpoint, with wall-clock times), to line the slow records up with checkpoints.
+latency_log4j() {
+  local file="$OUT/log4j-latency.properties"
+  {
+    cat "$FLINK_CONF_DIR/log4j-console.properties"
+    printf '%s\n' "logger.checkpoints.name = org.apache.flink.runtime.checkpoint.CheckpointCoordinator" \
+      "logger.checkpoints.level = INFO"
+  } >"$file"
+  printf '%s\n' "$file"
+}
+
+# latency_checkpoints JOB_ERR: "id trigger_utc completed_utc duration_ms" per checkpoint, from the job's log.
+latency_checkpoints() {
+  awk '/Triggering checkpoint [0-9]+ / { for (i = 1; i <= NF; i++) if ($i == "checkpoint") { t[$(i + 1)] = $1; break } }
+       /Completed checkpoint [0-9]+ / { for (i = 1; i <= NF; i++) if ($i == "checkpoint") { id = $(i + 1); break }
+                                        d = $0; sub(/.*checkpointDuration=/, "", d); sub(/ ms.*/, "", d)
+                                        printf "%s\t%s\t%s\t%s\n", id, t[id], $1, d }' "$1"
+}
+
+# latency_run LABEL RATE DELIVERY CHECKPOINT_INTERVAL [CONSUMER_OPTION...]: one measured run on fresh topics;
+# appends a row to latency.tsv.
+latency_run() {
+  local label="$1" rate="$2" delivery="$3" interval="$4"
+  shift 4
+  local topic="bench-tx-$label-$$" out="bench-totals-$label-$$" prefix="$OUT/latency-$label" pid
+  local -a java_opts checkpointing=() job_opts=()
+  read -r -a java_opts <<<"$(java17_opts) ${BENCH_LATENCY_JAVA_OPTS:-}"
+  # shellcheck disable=SC2206  # the extra flags split on purpose
+  job_opts=(${BENCH_LATENCY_JOB_OPTS:-})
+  # "off": the throughput runs' copy of config.yaml, which has no interval (Flink refuses an interval of 0).
+  [[ "$interval" == off ]] || checkpointing=("-Dexecution.checkpointing.interval=$interval")
+  log "latency: $label: running-total $delivery, checkpoints $interval, $rate events/s for ${LATENCY_SECONDS}s (load $(load_avg))"
+  "$(java_bin)" -Xmx256m -cp "$LAT_BENCH_CP" dev.statefuljobs.bench.KafkaLatency create "$KAFKA_BOOTSTRAP" "$topic" \
+    "$out" >&2
+  FLINK_CONF_DIR="$([[ "$interval" == off ]] && echo "$LAT_NO_CHECKPOINT_CONF" || echo "$FLINK_CONF_DIR")" \
+  # -Xms as in the throughput runs: a heap that starts small is resized by young collections in the first seconds,
+  # pauses of up to 0.3 s in the measurement on a loaded machine (docs/benchmarks.md).
+  "$(java_bin)" "${java_opts[@]}" "-Xms$BENCH_HEAP" "-Xmx$BENCH_HEAP" -Xlog:gc:file="$prefix.gc.log":time,uptime \
+    -Dlog4j.configurationFile="$LAT_LOG4J" -cp "$LAT_JOB_CP" "$JOB_MAIN_CLASS" running-total --impl groupstate \
+    --source kafka --topic "$topic" --sink kafka --output-topic "$out" --delivery "$delivery" \
+    --starting-offsets earliest --parallelism "$PARALLELISM" --state-backend hashmap --web-ui off \
+    "${checkpointing[@]}" "${job_opts[@]}" >"$prefix.job.out" 2>"$prefix.job.err" &
+  pid=$!
+  wait_until 120 "job $label to start" "$pid" grep -q '^Started ' "$prefix.job.err"
+  sleep 5 # let the source's readers get their partitions
+  local result
+  # shellcheck disable=SC2086  # the extra options split on purpose
+  result="$("$(java_bin)" -Xmx512m -cp "$LAT_BENCH_CP" dev.statefuljobs.bench.KafkaLatency measure "$KAFKA_BOOTSTRAP" \
+    "$topic" "$out" "$rate" "$LATENCY_SECONDS" --series "$prefix.series.tsv" \
+    --slow "$prefix.slow.tsv" "$@" ${BENCH_LATENCY_MEASURE_OPTS:-} \
+    2>"$prefix.err" | tee "$prefix.out")"
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  latency_checkpoints "$prefix.job.err" >"$prefix.checkpoints.tsv"
+  local row slow
+  row="$(sed -n 's/^latency rate=\([0-9]*\) sent=\([0-9]*\) received=\([0-9]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) max_ms=\([0-9.]*\)$/\1\t\2\t\3\t\4\t\5\t\6/p' <<<"$result")"
+  slow="$(sed -n 's/^slow (> [0-9]* ms) by send second: //p' <<<"$result")"
+  [[ -n "$row" ]] || { log "no result from KafkaLatency (see $prefix.err)"; return 1; }
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$delivery" "$interval" "$row" "$(wc -l <"$prefix.checkpoints.tsv")" \
+    "$(grep -c 'Pause' "$prefix.gc.log" || true)" "$(cut -d' ' -f1 /proc/loadavg)" "${slow:-none}" >>"$LAT_TSV"
+}
 
 latency() {
   # The broker's ports 9092/9093 are shared by everyone on the machine: hold the lock while it runs. The
@@ -432,39 +508,39 @@ latency() {
   exec 9>/tmp/fsj-fixed-ports.lock
   log "waiting for /tmp/fsj-fixed-ports.lock ..."
   flock 9
-  local tsv="$OUT/latency.tsv" rate pid
-  printf 'rate\tsent\treceived\tp50_ms\tp99_ms\tmax_ms\tload1\n' >"$tsv"
+  LAT_TSV="$OUT/latency.tsv"
+  LAT_RUN=0
+  printf 'delivery\tcheckpoints\trate\tsent\treceived\tp50_ms\tp99_ms\tmax_ms\tcheckpoints_done\tgc_pauses\tload1\tslow_seconds\n' \
+    >"$LAT_TSV"
+  LAT_BENCH_CP="$(bench_cp)"
+  LAT_JOB_CP="$JOB_JAR:$(cat "$LOCAL_CLASSPATH")"
+  LAT_LOG4J="$(latency_log4j)"
+  LAT_NO_CHECKPOINT_CONF="$(bench_conf_dir)"
   "$SCRIPTS_DIR/kafka.sh" start >&2
   trap '"$SCRIPTS_DIR/kafka.sh" stop >&2 || true' EXIT
-  local cp job_cp
-  cp="$(bench_cp)"
-  job_cp="$JOB_JAR:$(cat "$LOCAL_CLASSPATH")"
-  for rate in $LATENCY_RATES; do
-    local topic="bench-tx-$rate-$$" out="bench-totals-$rate-$$" prefix="$OUT/latency-$rate"
-    local -a java_opts
-    read -r -a java_opts <<<"$(java17_opts)"
-    log "latency: running-total at $rate events/s for ${LATENCY_SECONDS}s (load $(load_avg))"
-    "$(java_bin)" -Xmx256m -cp "$cp" dev.statefuljobs.bench.KafkaLatency create "$KAFKA_BOOTSTRAP" "$topic" "$out" \
-      >&2
-    "$(java_bin)" "${java_opts[@]}" "-Xmx$BENCH_HEAP" -Dlog4j.configurationFile="$FLINK_CONF_DIR/log4j-console.properties" \
-      -cp "$job_cp" "$JOB_MAIN_CLASS" running-total --impl groupstate --source kafka --topic "$topic" \
-      --sink kafka --output-topic "$out" --delivery at-least-once --starting-offsets earliest \
-      --parallelism "$PARALLELISM" --state-backend hashmap --web-ui off \
-      -Dexecution.checkpointing.interval=10s ${BENCH_LATENCY_JOB_OPTS:-} >"$prefix.job.out" 2>"$prefix.job.err" &
-    pid=$!
-    wait_until 120 "job $rate to start" "$pid" grep -q '^Started ' "$prefix.job.err"
-    sleep 5 # let the source's readers get their partitions
-    "$(java_bin)" -Xmx512m -cp "$cp" dev.statefuljobs.bench.KafkaLatency measure "$KAFKA_BOOTSTRAP" "$topic" "$out" \
-      "$rate" "$LATENCY_SECONDS" 2>"$prefix.err" | tee -a "$prefix.out" \
-      | sed -n 's/^latency rate=\([0-9]*\) sent=\([0-9]*\) received=\([0-9]*\) p50_ms=\([0-9.]*\) p99_ms=\([0-9.]*\) max_ms=\([0-9.]*\)$/\1\t\2\t\3\t\4\t\5\t\6/p' \
-      | while IFS= read -r line; do printf '%s\t%s\n' "$line" "$(cut -d' ' -f1 /proc/loadavg)"; done >>"$tsv"
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
+  # A fresh broker creates its offsets and transaction-state topics on first use, which would fall into the
+  # first run's measurement: create them now.
+  "$(java_bin)" -Xmx256m -cp "$LAT_BENCH_CP" dev.statefuljobs.bench.KafkaLatency prepare "$KAFKA_BOOTSTRAP" >&2
+  local rate interval
+  if [[ " $LATENCY_MODES " == *" at-least-once "* ]]; then
+    for interval in $LATENCY_CHECKPOINTS; do
+      for rate in $LATENCY_RATES; do
+        LAT_RUN=$((LAT_RUN + 1))
+        latency_run "$LAT_RUN-alo-$interval-$rate" "$rate" at-least-once "$interval"
+      done
+    done
+  fi
+  if [[ " $LATENCY_MODES " == *" exactly-once "* ]]; then
+    for interval in $LATENCY_EO_INTERVALS; do
+      LAT_RUN=$((LAT_RUN + 1))
+      latency_run "$LAT_RUN-eo-$interval-$LATENCY_EO_RATE" "$LATENCY_EO_RATE" exactly-once "$interval" \
+        --consumer isolation.level=read_committed
+    done
+  fi
   "$SCRIPTS_DIR/kafka.sh" stop >&2
   trap - EXIT
   flock -u 9
-  column -t -s$'\t' "$tsv"
+  column -t -s$'\t' "$LAT_TSV"
 }
 
 # ------------------------------------------------------------------------------------------------
@@ -641,6 +717,8 @@ main() {
     echo "git: $(git -C "$REPO_ROOT" rev-parse --short HEAD)$(git -C "$REPO_ROOT" diff --quiet || echo '+dirty')"
     echo "command: scripts/bench.sh ${*:-} (BENCH_EVENTS=$EVENTS BENCH_STEADY_N=$STEADY_N BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_GC=$BENCH_GC BENCH_SPARK_EVENTS=$SPARK_EVENTS)"
     echo "jar: ${JOB_JAR#"$REPO_ROOT"/}"
+    [[ " ${extra[*]} " != *" latency "* ]] \
+      || echo "latency: BENCH_LATENCY_MODES=$LATENCY_MODES BENCH_LATENCY_RATES=$LATENCY_RATES BENCH_LATENCY_CHECKPOINTS=$LATENCY_CHECKPOINTS BENCH_LATENCY_EO_INTERVALS=$LATENCY_EO_INTERVALS BENCH_LATENCY_EO_RATE=$LATENCY_EO_RATE BENCH_LATENCY_SECONDS=$LATENCY_SECONDS BENCH_LATENCY_JOB_OPTS=${BENCH_LATENCY_JOB_OPTS:-} BENCH_LATENCY_JAVA_OPTS=${BENCH_LATENCY_JAVA_OPTS:-}"
   } >"$OUT/machine.txt"
   cat "$OUT/machine.txt" >&2
   local start=$SECONDS

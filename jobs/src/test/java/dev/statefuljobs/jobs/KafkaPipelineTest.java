@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -274,6 +275,32 @@ class KafkaPipelineTest {
                 JobCatalog.CLICKS_PER_MINUTE,
                 flags("--source", "kafka", "--sink", "kafka", "--delivery", "at-least-once"));
         assertFalse(atLeastOnce.getCheckpointConfig().isCheckpointingEnabled());
+    }
+
+    @Test
+    void aKafkaSourceSendsNetworkBuffersAfter1msUnlessToldOtherwise() {
+        StreamExecutionEnvironment kafka = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobLauncher.build(kafka, JobCatalog.CLICKS_PER_MINUTE, flags("--source", "kafka"));
+        assertEquals(1, kafka.getBufferTimeout());
+
+        StreamExecutionEnvironment throughput =
+                StreamExecutionEnvironment.getExecutionEnvironment();
+        JobLauncher.build(
+                throughput,
+                JobCatalog.CLICKS_PER_MINUTE,
+                flags("--source", "kafka", "--latency", "throughput"));
+        assertEquals(100, throughput.getBufferTimeout(), "Flink's default");
+
+        StreamExecutionEnvironment generator = StreamExecutionEnvironment.getExecutionEnvironment();
+        JobLauncher.build(generator, JobCatalog.CLICKS_PER_MINUTE, flags("--source", "generator"));
+        assertEquals(100, generator.getBufferTimeout());
+
+        Configuration conf = new Configuration();
+        conf.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(5));
+        StreamExecutionEnvironment configured =
+                StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        JobLauncher.build(configured, JobCatalog.CLICKS_PER_MINUTE, flags("--source", "kafka"));
+        assertEquals(5, configured.getBufferTimeout(), "a configured timeout is kept");
     }
 
     @Test

@@ -36,6 +36,12 @@ public final class Flags {
         COMMITTED
     }
 
+    /** {@code --latency}: what the network buffers and the Kafka producer are tuned for. */
+    public enum Latency {
+        LOW,
+        THROUGHPUT
+    }
+
     /** {@code --state-backend}: Flink's {@code state.backend.type}. */
     public enum StateBackend {
         HASHMAP,
@@ -72,6 +78,18 @@ public final class Flags {
     public static final Flag<StateBackend> STATE_BACKEND =
             Flag.choice("state-backend", StateBackend.class, null, "Flink's state.backend.type.")
                     .defaultDescribedAs("from config (hashmap)")
+                    .onlyWith(Scope.EVERY_JOB);
+
+    public static final Flag<Latency> LATENCY =
+            Flag.choice(
+                            "latency",
+                            Latency.class,
+                            null,
+                            "low: network buffers between tasks are sent after at most 1 ms (Flink's default: 100 ms) and the "
+                                    + "Kafka sink's producer sends at once (linger.ms=0; Kafka's default: 5 ms); "
+                                    + "throughput: Flink's and Kafka's defaults. Both measured in docs/benchmarks.md. A "
+                                    + "-Dexecution.buffer-timeout.interval or a linger.ms in --kafka-properties wins.")
+                    .defaultDescribedAs("low with --source kafka, else throughput")
                     .onlyWith(Scope.EVERY_JOB);
 
     public static final Flag<String> WEB_UI =
@@ -297,6 +315,7 @@ public final class Flags {
                     SINK,
                     PARALLELISM,
                     STATE_BACKEND,
+                    LATENCY,
                     WEB_UI,
                     OUT_OF_ORDERNESS,
                     IDLE_TIMEOUT,
@@ -322,6 +341,15 @@ public final class Flags {
                     DELIVERY,
                     TRANSACTIONAL_ID_PREFIX,
                     OUTPUT);
+
+    /**
+     * The {@link #LATENCY} a job runs with: as given, else low for a Kafka source, the one source
+     * whose records arrive one by one while someone waits for the results.
+     */
+    public static Latency latency(JobFlags flags) {
+        return flags.find(LATENCY)
+                .orElse("kafka".equals(flags.get(SOURCE)) ? Latency.LOW : Latency.THROUGHPUT);
+    }
 
     private static void sourceKind(String value) {
         if (!List.of("sample", "file", "socket", "generator", "kafka").contains(value)

@@ -28,6 +28,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * encoded, so Kafka's default partitioner keeps one key's results in one partition, in order;
  * outputs without a key (e.g. a global count) are written without one.
  *
+ * <p>With {@code --latency low} (the default with a Kafka source) the producer sends each record at
+ * once ({@code linger.ms=0}) instead of waiting up to Kafka's default 5 ms for a fuller batch; a
+ * {@code linger.ms} in {@code --kafka-properties} wins.
+ *
  * <p>Records carry no timestamp of their own, so the producer stamps them with the time they are
  * written. Flink's default ({@code KafkaRecordSerializationSchema.builder()}) would stamp each
  * record with its event time instead, and Kafka's time-based retention ({@code retention.ms}, 7
@@ -44,6 +48,7 @@ public final class KafkaSinks {
     private final String dlqTopic;
     private final boolean exactlyOnce;
     private final String transactionalIdPrefix;
+    private final boolean lowLatency;
 
     public KafkaSinks(JobFlags flags) {
         this.kafka = KafkaConnection.fromFlags(flags);
@@ -53,6 +58,7 @@ public final class KafkaSinks {
         this.transactionalIdPrefix =
                 flags.find(Flags.TRANSACTIONAL_ID_PREFIX)
                         .orElse(flags.jobName() + "-" + outputTopic);
+        this.lowLatency = Flags.latency(flags) == Flags.Latency.LOW;
     }
 
     /** The Kafka connection the sinks write through. */
@@ -75,12 +81,20 @@ public final class KafkaSinks {
         return output.equals(Output.DEAD_LETTERS) ? dlqTopic : outputTopic + "." + output.id();
     }
 
-    public Sink<OutputLine> sink(Output output) {
+    /** The producer settings of every sink: the connection's, then the sinks' own defaults. */
+    Properties producerProperties() {
         Properties props = kafka.properties();
         props.putIfAbsent("transaction.timeout.ms", Long.toString(TRANSACTION_TIMEOUT.toMillis()));
+        if (lowLatency) {
+            props.putIfAbsent("linger.ms", "0");
+        }
+        return props;
+    }
+
+    public Sink<OutputLine> sink(Output output) {
         return KafkaSink.<OutputLine>builder()
                 .setBootstrapServers(kafka.bootstrapServers())
-                .setKafkaProducerConfig(props)
+                .setKafkaProducerConfig(producerProperties())
                 .setRecordSerializer(new WriteTimeRecords(topic(output)))
                 .setDeliveryGuarantee(
                         exactlyOnce

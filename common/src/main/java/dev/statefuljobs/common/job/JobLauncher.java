@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -41,6 +42,13 @@ public final class JobLauncher {
 
     /** The checkpoint interval an exactly-once Kafka sink turns on when checkpointing is off. */
     public static final Duration DEFAULT_CHECKPOINT_INTERVAL = Duration.ofSeconds(10);
+
+    /**
+     * The network buffer timeout of {@code --latency low}: a buffer that is not full is sent after
+     * this long. Flink's 100 ms default holds every record of a slow stream for up to 100 ms at
+     * each network exchange (docs/benchmarks.md, "Latency through Kafka").
+     */
+    public static final Duration LOW_LATENCY_BUFFER_TIMEOUT = Duration.ofMillis(1);
 
     private JobLauncher() {}
 
@@ -176,6 +184,10 @@ public final class JobLauncher {
                                 conf.set(
                                         StateBackendOptions.STATE_BACKEND,
                                         backend.name().toLowerCase(Locale.ROOT)));
+        if (Flags.latency(flags) == Flags.Latency.LOW
+                && env.getConfiguration().getOptional(ExecutionOptions.BUFFER_TIMEOUT).isEmpty()) {
+            conf.set(ExecutionOptions.BUFFER_TIMEOUT, LOW_LATENCY_BUFFER_TIMEOUT);
+        }
         env.configure(conf);
         flags.find(Flags.PARALLELISM).ifPresent(env::setParallelism);
         env.getConfig().setGlobalJobParameters(flags.asJobParameters());

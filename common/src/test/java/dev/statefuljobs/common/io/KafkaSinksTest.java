@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.statefuljobs.common.flags.JobFlags;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class KafkaSinksTest {
 
@@ -29,6 +36,30 @@ class KafkaSinksTest {
         assertArrayEquals(
                 "{\"userId\":\"usér1\",\"total\":50.0}".getBytes(StandardCharsets.UTF_8),
                 r.value());
+    }
+
+    @Test
+    void withAKafkaSourceTheProducerSendsAtOnceUnlessToldOtherwise(@TempDir Path dir)
+            throws Exception {
+        assertEquals("0", producer("--source", "kafka").getProperty("linger.ms"));
+        assertNull(
+                producer("--source", "kafka", "--latency", "throughput").getProperty("linger.ms"),
+                "Kafka's default");
+        assertNull(producer("--source", "generator").getProperty("linger.ms"));
+        Path settings = dir.resolve("client.properties");
+        Files.writeString(settings, "linger.ms=20\n");
+        assertEquals(
+                "20",
+                producer("--source", "kafka", "--kafka-properties", settings.toString())
+                        .getProperty("linger.ms"));
+    }
+
+    private static Properties producer(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--sink", "kafka"));
+        return new KafkaSinks(
+                        JobFlags.parse("running-total", List.of(), all.toArray(new String[0])))
+                .producerProperties();
     }
 
     @Test
