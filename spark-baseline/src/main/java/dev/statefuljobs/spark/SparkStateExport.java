@@ -83,7 +83,9 @@ public final class SparkStateExport {
         if (out == null) {
             fail("missing --out <state.jsonl>");
         }
-        if (!Files.isDirectory(Path.of(checkpoint, "state"))) {
+        // A local checkpoint is checked here; one on another file system (hdfs://, s3a://) by
+        // Spark.
+        if (!checkpoint.contains(":/") && !Files.isDirectory(Path.of(checkpoint, "state"))) {
             fail(
                     checkpoint
                             + " is not the checkpoint of a stateful Spark query (it has no state/"
