@@ -547,41 +547,6 @@ latency() {
 # Flink against Spark: the same two workloads on the same files, rounds alternating
 # ------------------------------------------------------------------------------------------------
 
-# The Spark baseline is its own Maven project (spark-baseline/pom.xml, not a child of the parent pom, listed as a
-# module only in the parent's profile `spark`), so Spark is never resolved by the default build.
-SPARK_POM="$REPO_ROOT/spark-baseline/pom.xml"
-SPARK_JAR="$REPO_ROOT/spark-baseline/target/spark-baseline.jar"
-SPARK_CLASSPATH="$REPO_ROOT/spark-baseline/target/spark-classpath.txt"
-SPARK_JAVA_OPTIONS="$REPO_ROOT/spark-baseline/target/spark-java-options.txt"
-
-# spark_build_if_needed: package spark-baseline/ when its jar is missing or older than its sources, or a jar of its
-# classpath vanished from the local Maven repository; offline first, online (downloads Spark) if that fails.
-spark_build_if_needed() {
-  local stale=false jar
-  if [[ ! -f "$SPARK_JAR" || ! -s "$SPARK_CLASSPATH" || ! -s "$SPARK_JAVA_OPTIONS" ]] \
-     || [[ -n "$(find "$REPO_ROOT/spark-baseline/src" "$SPARK_POM" -newer "$SPARK_JAR" -print -quit)" ]]; then
-    stale=true
-  else
-    local -a jars
-    # The file has no final newline, so read reports end of file: that is fine.
-    IFS=':' read -r -a jars <"$SPARK_CLASSPATH" || true
-    for jar in "${jars[@]}"; do
-      [[ -f "$jar" ]] || { stale=true; break; }
-    done
-  fi
-  $stale || return 0
-  log "Building the Spark baseline (mvn -f spark-baseline/pom.xml package; the first time downloads Spark's jars)..."
-  local mvn_log="$BENCH_DIR/spark-baseline-mvn.log"
-  (cd "$REPO_ROOT" && { mvn -B -q -o -f "$SPARK_POM" package >"$mvn_log" 2>&1 \
-                        || mvn -B -q -f "$SPARK_POM" package >"$mvn_log" 2>&1; }) \
-    || { tail -30 "$mvn_log" >&2; die "could not build spark-baseline/ (log: ${mvn_log#"$REPO_ROOT"/})"; }
-  # The JVM options that Spark's own launcher adds on Java 17 (--add-opens ...), from the Spark on the classpath.
-  "$(java_bin)" -cp "$(spark_cp)" dev.statefuljobs.spark.SparkBaseline java-options >"$SPARK_JAVA_OPTIONS" \
-    || die "could not read Spark's JVM options from spark-baseline/"
-}
-
-spark_cp() { printf '%s:%s\n' "$SPARK_JAR" "$(cat "$SPARK_CLASSPATH")"; }
-
 # spark_workload WORKLOAD: the SparkBaseline query of a bench.sh workload.
 spark_workload() {
   case "$1" in
@@ -607,15 +572,13 @@ run_spark() {
   local checkpoint="$prefix.checkpoint" scratch="$prefix.local"
   rm -rf "$checkpoint" "$scratch"
   mkdir -p "$scratch"
-  local -a spark_opts extra_opts=()
-  read -r -a spark_opts <"$SPARK_JAVA_OPTIONS"
+  local -a extra_opts=()
   [[ -z "${BENCH_SPARK_JAVA_OPTS:-}" ]] || read -r -a extra_opts <<<"$BENCH_SPARK_JAVA_OPTS"
-  # SPARK_LOCAL_DIRS: shuffle and spill files under .run/, not /tmp; SPARK_LOCAL_IP: bind the driver to loopback.
-  # -Dspark.ui.enabled=false: as the Flink runs' --web-ui off (and no fight for port 4040 on a shared machine).
-  SPARK_LOCAL_DIRS="$scratch" SPARK_LOCAL_IP=127.0.0.1 /usr/bin/time -f '%e %U %S %M' -o "$prefix.time" \
-    "$(java_bin)" "${spark_opts[@]}" "-Xms$BENCH_HEAP" "-Xmx$BENCH_HEAP" $BENCH_GC "-Djava.io.tmpdir=$scratch" \
-      -Dspark.ui.enabled=false "${extra_opts[@]}" \
-      -cp "$(spark_cp)" dev.statefuljobs.spark.SparkBaseline "$workload" "$input" --checkpoint "$checkpoint" \
+  spark_java_command "$scratch"
+  # shellcheck disable=SC2086  # $BENCH_GC is a list of JVM options.
+  /usr/bin/time -f '%e %U %S %M' -o "$prefix.time" \
+    "${SPARK_JAVA[@]}" "-Xms$BENCH_HEAP" "-Xmx$BENCH_HEAP" $BENCH_GC "${extra_opts[@]}" \
+      dev.statefuljobs.spark.SparkBaseline "$workload" "$input" --checkpoint "$checkpoint" \
       >"$prefix.out" 2>"$prefix.err" || { log "Spark run failed: $workload"; tail -20 "$prefix.err" >&2; return 1; }
   # The state store's checkpoint and the shuffle files are only needed while the query runs.
   rm -rf "$checkpoint" "$scratch"
@@ -636,7 +599,7 @@ run_spark() {
 }
 
 spark() {
-  spark_build_if_needed
+  spark_build_if_needed "$BENCH_DIR/spark-baseline-mvn.log"
   FLINK_CONF_DIR="$(bench_conf_dir)"
   export FLINK_CONF_DIR
   local tsv="$OUT/spark.tsv" w i format users dir result ms wall cpu rss events batches rows

@@ -241,6 +241,61 @@ java17_opts() {
 }
 
 # ----------------------------------------------------------------------------------------------
+# Spark (spark-baseline/: scripts/bench.sh spark, scripts/e2e-spark-migration.sh)
+# ----------------------------------------------------------------------------------------------
+# The Spark module is its own Maven project (spark-baseline/pom.xml, not a child of the parent pom, listed as a
+# module only in the parent's profile `spark`), so Spark is never resolved by the default build and never reaches
+# the fat jar. Its jar plus the classpath that its pom writes at package run Spark in a plain JVM, local[N].
+SPARK_POM="$REPO_ROOT/spark-baseline/pom.xml"
+SPARK_JAR="$REPO_ROOT/spark-baseline/target/spark-baseline.jar"
+SPARK_CLASSPATH="$REPO_ROOT/spark-baseline/target/spark-classpath.txt"
+SPARK_JAVA_OPTIONS="$REPO_ROOT/spark-baseline/target/spark-java-options.txt"
+
+# spark_build_if_needed MVN_LOG: package spark-baseline/ when its jar is missing or older than its sources, or a
+# jar of its classpath vanished from the local Maven repository; offline first, online (downloads Spark) if that
+# fails. Maven's output goes to MVN_LOG.
+spark_build_if_needed() {
+  local mvn_log="$1" stale=false jar
+  if [[ ! -f "$SPARK_JAR" || ! -s "$SPARK_CLASSPATH" || ! -s "$SPARK_JAVA_OPTIONS" ]] \
+     || [[ -n "$(find "$REPO_ROOT/spark-baseline/src" "$SPARK_POM" -newer "$SPARK_JAR" -print -quit)" ]]; then
+    stale=true
+  else
+    local -a jars
+    # The file has no final newline, so read reports end of file: that is fine.
+    IFS=':' read -r -a jars <"$SPARK_CLASSPATH" || true
+    for jar in "${jars[@]}"; do
+      [[ -f "$jar" ]] || { stale=true; break; }
+    done
+  fi
+  $stale || return 0
+  log "Building spark-baseline/ (mvn -f spark-baseline/pom.xml package; the first time downloads Spark's jars)..."
+  mkdir -p "$(dirname "$mvn_log")"
+  (cd "$REPO_ROOT" && { mvn -B -q -o -f "$SPARK_POM" package >"$mvn_log" 2>&1 \
+                        || mvn -B -q -f "$SPARK_POM" package >"$mvn_log" 2>&1; }) \
+    || { tail -30 "$mvn_log" >&2; die "could not build spark-baseline/ (log: ${mvn_log#"$REPO_ROOT"/})"; }
+  # The JVM options that Spark's own launcher adds on Java 17 (--add-opens ...), from the Spark on the classpath.
+  "$(java_bin)" -cp "$(spark_cp)" dev.statefuljobs.spark.SparkBaseline java-options >"$SPARK_JAVA_OPTIONS" \
+    || die "could not read Spark's JVM options from spark-baseline/"
+}
+
+spark_cp() { printf '%s:%s\n' "$SPARK_JAR" "$(cat "$SPARK_CLASSPATH")"; }
+
+# spark_java_command SCRATCH: sets the array SPARK_JAVA to the command that runs a main class of spark-baseline/
+# as spark-submit would run it locally: append JVM options, then the main class and its arguments.
+#   SPARK_LOCAL_DIRS and java.io.tmpdir: shuffle, spill and temp files under SCRATCH (in .run/), not /tmp;
+#   SPARK_LOCAL_IP: the driver binds to loopback; spark.ui.enabled=false: no web UI (no fight for port 4040 on
+#   a shared machine). Spark reads -Dspark.* options as its configuration.
+spark_java_command() {
+  local scratch="$1"
+  local -a spark_opts
+  mkdir -p "$scratch"
+  read -r -a spark_opts <"$SPARK_JAVA_OPTIONS"
+  SPARK_JAVA=(env "SPARK_LOCAL_DIRS=$scratch" SPARK_LOCAL_IP=127.0.0.1
+              "$(java_bin)" "${spark_opts[@]}" "-Djava.io.tmpdir=$scratch" -Dspark.ui.enabled=false
+              -cp "$(spark_cp)")
+}
+
+# ----------------------------------------------------------------------------------------------
 # Flink REST, read-only: what Flink's CLI does not show (slots, metrics, checkpoint counts, task
 # states, the web UI checks). Jobs are run, listed, stopped and cancelled with scripts/flink.
 # ----------------------------------------------------------------------------------------------

@@ -176,16 +176,7 @@ public final class SparkBaseline {
      */
     static StreamingQuery runningTotal(Dataset<Row> lines, String checkpoint)
             throws TimeoutException {
-        StructType schema =
-                new StructType()
-                        .add("userId", DataTypes.StringType)
-                        .add("transactionId", DataTypes.StringType)
-                        .add("transactionTime", DataTypes.LongType)
-                        .add("amount", DataTypes.DoubleType);
-        Dataset<Transaction> transactions =
-                lines.select(from_json(col("value"), schema).as("t"))
-                        .select("t.*")
-                        .as(Encoders.bean(Transaction.class));
+        Dataset<Transaction> transactions = Transaction.of(lines);
         Dataset<Total> totals =
                 transactions
                         .groupByKey(
@@ -222,47 +213,6 @@ public final class SparkBaseline {
             }
             state.update(total);
             return new Total(userId, total);
-        }
-    }
-
-    /** A transaction as the schema reads it (a Java bean for {@code Encoders.bean}). */
-    public static final class Transaction implements java.io.Serializable {
-        private static final long serialVersionUID = 1L;
-        private String userId;
-        private String transactionId;
-        private long transactionTime;
-        private double amount;
-
-        public String getUserId() {
-            return userId;
-        }
-
-        public void setUserId(String userId) {
-            this.userId = userId;
-        }
-
-        public String getTransactionId() {
-            return transactionId;
-        }
-
-        public void setTransactionId(String transactionId) {
-            this.transactionId = transactionId;
-        }
-
-        public long getTransactionTime() {
-            return transactionTime;
-        }
-
-        public void setTransactionTime(long transactionTime) {
-            this.transactionTime = transactionTime;
-        }
-
-        public double getAmount() {
-            return amount;
-        }
-
-        public void setAmount(double amount) {
-            this.amount = amount;
         }
     }
 
