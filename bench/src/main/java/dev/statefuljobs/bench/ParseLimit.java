@@ -3,12 +3,12 @@ package dev.statefuljobs.bench;
 import dev.statefuljobs.common.events.Click;
 import dev.statefuljobs.common.events.Transaction;
 import dev.statefuljobs.common.format.ClickFormat;
-import dev.statefuljobs.common.format.InvalidRecordException;
 import dev.statefuljobs.common.format.TransactionFormat;
-import java.io.BufferedReader;
+import dev.statefuljobs.common.io.ByteLineFormat;
+import dev.statefuljobs.common.io.Parsed;
+import dev.statefuljobs.common.io.RecordParser;
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +18,10 @@ import java.util.Map;
 
 /**
  * The single-threaded limit that {@code scripts/bench.sh} compares each job with: a plain Java loop
- * over the same JSON Lines input that parses every line with the job's own parser ({@code
- * EventFormat.parse}, the same Jackson streaming reader into the same POJO) and does the same keyed
- * work in a {@link HashMap}, with no Flink at all.
+ * over the same JSON Lines input that reads it as the jobs' file source does (lines of bytes split
+ * by {@link ByteLineFormat}, each parsed by {@link RecordParser#parseLine}: the byte reader into
+ * the same POJO, text parsing only for what it does not take) and does the same keyed work in a
+ * {@link HashMap}, with no Flink at all.
  *
  * <pre>
  * ParseLimit &lt;workload&gt; &lt;input dir or file&gt; [--runs 3]
@@ -39,8 +40,11 @@ import java.util.Map;
  */
 public final class ParseLimit {
 
-    private static final ClickFormat CLICKS = new ClickFormat();
-    private static final TransactionFormat TRANSACTIONS = new TransactionFormat();
+    private static final RecordParser<Click> CLICKS =
+            new RecordParser<>(new ClickFormat(), "bench", RecordParser.DEFAULT_MAX_RECORD_BYTES);
+    private static final RecordParser<Transaction> TRANSACTIONS =
+            new RecordParser<>(
+                    new TransactionFormat(), "bench", RecordParser.DEFAULT_MAX_RECORD_BYTES);
 
     private ParseLimit() {}
 
@@ -93,8 +97,7 @@ public final class ParseLimit {
     }
 
     /** One pass; returns {events, checksum}. */
-    static long[] pass(String workload, List<File> files)
-            throws IOException, InvalidRecordException {
+    static long[] pass(String workload, List<File> files) throws IOException {
         switch (workload) {
             case "clicks-per-minute":
                 return new WindowCounts(60_000).run(files);
@@ -116,19 +119,19 @@ public final class ParseLimit {
         long events;
         long checksum;
 
-        long[] run(List<File> files) throws IOException, InvalidRecordException {
-            List<BufferedReader> readers = new ArrayList<>();
+        long[] run(List<File> files) throws IOException {
+            List<ByteLineFormat.LineReader> readers = new ArrayList<>();
             try {
                 for (File f : files) {
-                    readers.add(Files.newBufferedReader(f.toPath(), StandardCharsets.UTF_8));
+                    readers.add(new ByteLineFormat.LineReader(Files.newInputStream(f.toPath())));
                 }
-                List<BufferedReader> open = new ArrayList<>(readers);
+                List<ByteLineFormat.LineReader> open = new ArrayList<>(readers);
                 while (!open.isEmpty()) {
                     for (int i = 0; i < open.size(); i++) {
-                        String l = open.get(i).readLine();
+                        byte[] l = open.get(i).read();
                         if (l == null) {
                             open.remove(i--);
-                        } else if (!l.isEmpty()) {
+                        } else if (l.length > 0) {
                             events++;
                             line(l);
                         }
@@ -136,14 +139,24 @@ public final class ParseLimit {
                 }
                 finish();
             } finally {
-                for (BufferedReader r : readers) {
+                for (ByteLineFormat.LineReader r : readers) {
                     r.close();
                 }
             }
             return new long[] {events, checksum};
         }
 
-        abstract void line(String line) throws InvalidRecordException;
+        abstract void line(byte[] line);
+
+        /** The event of a line; the benchmark's input has no bad records, so one is an error. */
+        static <E> E event(RecordParser<E> parser, byte[] line) {
+            Parsed<E> parsed = parser.parseLine(line);
+            if (!parsed.isValid()) {
+                throw new IllegalArgumentException(
+                        "ParseLimit: a bad record in the input: " + parsed.deadLetter.reason);
+            }
+            return parsed.event;
+        }
 
         void finish() {}
     }
@@ -162,8 +175,8 @@ public final class ParseLimit {
         }
 
         @Override
-        void line(String line) throws InvalidRecordException {
-            Click c = CLICKS.parse(line);
+        void line(byte[] line) {
+            Click c = event(CLICKS, line);
             long w = Math.floorDiv(c.timestamp, size);
             if (w > window) {
                 finish();
@@ -186,8 +199,8 @@ public final class ParseLimit {
         private final Map<String, double[]> totals = new HashMap<>();
 
         @Override
-        void line(String line) throws InvalidRecordException {
-            Transaction t = TRANSACTIONS.parse(line);
+        void line(byte[] line) {
+            Transaction t = event(TRANSACTIONS, line);
             double[] total = totals.computeIfAbsent(t.userId, k -> new double[1]);
             total[0] += t.amount;
             checksum += (long) total[0];
@@ -207,8 +220,8 @@ public final class ParseLimit {
         }
 
         @Override
-        void line(String line) throws InvalidRecordException {
-            Transaction t = TRANSACTIONS.parse(line);
+        void line(byte[] line) {
+            Transaction t = event(TRANSACTIONS, line);
             double[] s = totals.get(t.userId); // {total, expiresAt}
             if (s == null) {
                 s = new double[] {0, t.transactionTime + timeoutMs};
@@ -236,8 +249,8 @@ public final class ParseLimit {
         }
 
         @Override
-        void line(String line) throws InvalidRecordException {
-            Click c = CLICKS.parse(line);
+        void line(byte[] line) {
+            Click c = event(CLICKS, line);
             long[] s = sessions.get(c.userId); // {start, lastEvent, count}
             if (s != null && c.timestamp > s[1] + gapMs) {
                 checksum += s[2]; // the expired row
