@@ -32,9 +32,7 @@ import org.apache.flink.util.OutputTag;
  * <p>Its state is part of the savepoint format: per key two {@link ValueState}s, both with Flink's
  * own serializers (no Kryo for POJO/basic types), {@value #VALUE_STATE} (the user's value) and
  * {@value #TIMEOUT_STATE} (the armed deadline in ms), and the operator list state {@value
- * #ACTIVE_KEYS}. A removed value without a timeout leaves neither state nor timer behind (after a
- * restore, a timer kept for an earlier deadline may stay until it fires into nothing: see {@link
- * TimeoutTimers}).
+ * #ACTIVE_KEYS}. A removed value without a timeout leaves neither state nor timer behind.
  *
  * <p>Invocation model, the one deliberate difference from Spark: Flink calls the function once per
  * record, with an iterator over that single record; Spark calls it once per key per micro-batch
@@ -110,7 +108,6 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     private final OutputTag<V> lateRecordsTag;
     private StateTtlConfig stateTtl;
     private TTLConfig ttl;
-    private boolean eagerTimers;
 
     private transient ValueState<S> valueState;
     private transient UpdateFunctionInvoker<K, V, S, R> invoker;
@@ -186,15 +183,6 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         return ttl;
     }
 
-    /**
-     * One timer per deadline, deleted when the deadline moves, as with the event-time TTL: the
-     * reference that the tests compare lazy re-arming with (see {@link TimeoutTimers}).
-     */
-    GroupStateFunction<K, V, S, R> withEagerTimers() {
-        this.eagerTimers = true;
-        return this;
-    }
-
     /** The side output that receives late records (EventTimeTimeout only). */
     public OutputTag<V> getLateRecordsTag() {
         return lateRecordsTag;
@@ -208,13 +196,10 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     public void open(OpenContext openContext) throws Exception {
         valueState = keyedState(new ValueStateDescriptor<>(VALUE_STATE, stateType));
         invoker = new UpdateFunctionInvoker<>(function, timeoutMode, valueState);
-        // Lazy timers keep a timer before the deadline, which the TTL's shared timers cannot tell
-        // from its own: with the TTL, one timer per deadline (see TimeoutTimers).
         timeouts =
                 new TimeoutTimers(
                         timeoutMode,
-                        keyedState(new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG)),
-                        ttl == null && !eagerTimers);
+                        keyedState(new ValueStateDescriptor<>(TIMEOUT_STATE, Types.LONG)));
         if (ttl != null) {
             expiry =
                     new EventTimeTtl(
@@ -278,7 +263,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
             // A record at or after the expiry sees none, even before the watermark gets there:
             // which records see a value does not depend on when watermarks come.
             if (EventTimeTtl.expired(expiresAt, Math.max(eventTime, timers.currentWatermark()))) {
-                expire(ctx.getCurrentKey(), pending, expiresAt, timers);
+                expire(pending, expiresAt, timers);
                 pending = NO_TIMESTAMP;
                 expiresAt = NO_TIMESTAMP;
             }
@@ -303,14 +288,14 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
             // timeout wins: the value is gone before the timeout, which then does not fire.
             long expiresAt = expiry.expiresAt();
             if (EventTimeTtl.expired(expiresAt, timestamp)) {
-                expire(ctx.getCurrentKey(), timeouts.pending(), expiresAt, timers);
+                expire(timeouts.pending(), expiresAt, timers);
                 return;
             }
             before = new Expiry(expiresAt, timestamp);
         }
-        long deadline = timeouts.firing(ctx.getCurrentKey(), timestamp, ctx.timeDomain(), timers);
+        long deadline = timeouts.firing(timestamp, ctx.timeDomain());
         if (deadline == NO_TIMESTAMP) {
-            return; // stale (re-armed), or the TTL's cleanup timer of a value written since
+            return; // stale, or the TTL's cleanup timer of a value written since: see firing
         }
         metrics.timedOut();
         call(ctx.getCurrentKey(), Collections.emptyIterator(), true, deadline, before, timers, out);
@@ -338,7 +323,7 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
         metrics.keyChanged(
                 state.keyDelta()); // before writeBack: it compares with the value still stored
         state.writeBack();
-        long deleted = timeouts.rearm(key, pending, state.timeoutMs(), timedOut, timers);
+        long deleted = timeouts.rearm(pending, state.timeoutMs(), timedOut, timers);
         if (expiry != null) {
             expiry.afterCall(
                     before.expiresAt(),
@@ -351,9 +336,9 @@ public class GroupStateFunction<K, V, S, R> extends KeyedProcessFunction<K, V, R
     }
 
     /** The TTL expired the key's value: it goes with its deadline, and nothing is called. */
-    private void expire(K key, long pending, long expiresAt, TimerService timers) throws Exception {
+    private void expire(long pending, long expiresAt, TimerService timers) throws Exception {
         valueState.clear();
-        timeouts.rearm(key, pending, NO_TIMESTAMP, false, timers);
+        timeouts.rearm(pending, NO_TIMESTAMP, false, timers);
         expiry.clear(expiresAt, timers);
         metrics.expired();
     }
