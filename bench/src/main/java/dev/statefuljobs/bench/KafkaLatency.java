@@ -71,7 +71,7 @@ public final class KafkaLatency {
 
     private static final long WARMUP_NS = 5_000_000_000L;
 
-    /** A record slower than this counts as slow in the series (the p99 target in docs/benchmarks.md). */
+    /** A record slower than this counts as slow in the series (docs/benchmarks.md). */
     static final int SLOW_MS = 50;
 
     private KafkaLatency() {}
