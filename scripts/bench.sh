@@ -28,7 +28,8 @@
 # latency: BENCH_LATENCY_MODES ["at-least-once exactly-once"]; BENCH_LATENCY_RATES ["1000 10000"] events/s of the
 # at-least-once runs; BENCH_LATENCY_CHECKPOINTS [10s] their checkpoint intervals ("off" for none; a list runs each);
 # BENCH_LATENCY_EO_INTERVALS ["1s 10s"] the checkpoint intervals of the exactly-once runs (read_committed), at
-# BENCH_LATENCY_EO_RATE [1000]; BENCH_LATENCY_SECONDS [30] per run; BENCH_LATENCY_JOB_OPTS: extra job flags, e.g.
+# BENCH_LATENCY_EO_RATE [1000]; BENCH_LATENCY_SECONDS [60] per run, of which the first BENCH_LATENCY_WARMUP [30]
+# are a warm-up (a job just started is still compiling and takes its first checkpoints; 5 measures the fresh job); BENCH_LATENCY_JOB_OPTS: extra job flags, e.g.
 # "--latency throughput" or -Dexecution.buffer-timeout.interval=5ms; BENCH_LATENCY_JAVA_OPTS: extra JVM options of
 # the job, e.g. -XX:+UseParallelGC; BENCH_LATENCY_MEASURE_OPTS: extra KafkaLatency options, e.g.
 # "--consumer fetch.max.wait.ms=500". Each run leaves latency-<run>.series.tsv (per send second: p50, p99, max,
@@ -54,7 +55,8 @@ BACKENDS="${BENCH_BACKENDS:-hashmap rocksdb}"
 SCALE_USERS="${BENCH_SCALE_USERS:-1000 100000 1000000 10000000}"
 LATENCY_MODES="${BENCH_LATENCY_MODES:-at-least-once exactly-once}"
 LATENCY_RATES="${BENCH_LATENCY_RATES:-1000 10000}"
-LATENCY_SECONDS="${BENCH_LATENCY_SECONDS:-30}"
+LATENCY_SECONDS="${BENCH_LATENCY_SECONDS:-60}"
+LATENCY_WARMUP="${BENCH_LATENCY_WARMUP:-30}"
 LATENCY_CHECKPOINTS="${BENCH_LATENCY_CHECKPOINTS:-10s}"
 LATENCY_EO_INTERVALS="${BENCH_LATENCY_EO_INTERVALS:-1s 10s}"
 LATENCY_EO_RATE="${BENCH_LATENCY_EO_RATE:-1000}"
@@ -470,7 +472,7 @@ latency_run() {
   job_opts=(${BENCH_LATENCY_JOB_OPTS:-})
   # "off": the throughput runs' copy of config.yaml, which has no interval (Flink refuses an interval of 0).
   [[ "$interval" == off ]] || checkpointing=("-Dexecution.checkpointing.interval=$interval")
-  log "latency: $label: running-total $delivery, checkpoints $interval, $rate events/s for ${LATENCY_SECONDS}s (load $(load_avg))"
+  log "latency: $label: running-total $delivery, checkpoints $interval, $rate events/s for ${LATENCY_SECONDS}s, the first ${LATENCY_WARMUP}s not counted (load $(load_avg))"
   "$(java_bin)" -Xmx256m -cp "$LAT_BENCH_CP" dev.statefuljobs.bench.KafkaLatency create "$KAFKA_BOOTSTRAP" "$topic" \
     "$out" >&2
   FLINK_CONF_DIR="$([[ "$interval" == off ]] && echo "$LAT_NO_CHECKPOINT_CONF" || echo "$FLINK_CONF_DIR")" \
@@ -487,7 +489,7 @@ latency_run() {
   local result
   # shellcheck disable=SC2086  # the extra options split on purpose
   result="$("$(java_bin)" -Xmx512m -cp "$LAT_BENCH_CP" dev.statefuljobs.bench.KafkaLatency measure "$KAFKA_BOOTSTRAP" \
-    "$topic" "$out" "$rate" "$LATENCY_SECONDS" --series "$prefix.series.tsv" \
+    "$topic" "$out" "$rate" "$LATENCY_SECONDS" --warmup "$LATENCY_WARMUP" --series "$prefix.series.tsv" \
     --slow "$prefix.slow.tsv" "$@" ${BENCH_LATENCY_MEASURE_OPTS:-} \
     2>"$prefix.err" | tee "$prefix.out")"
   kill "$pid" 2>/dev/null || true
@@ -681,7 +683,7 @@ main() {
     echo "command: scripts/bench.sh ${*:-} (BENCH_EVENTS=$EVENTS BENCH_STEADY_N=$STEADY_N BENCH_RUNS=$RUNS BENCH_WARMUP=$WARMUP BENCH_GC=$BENCH_GC BENCH_SPARK_EVENTS=$SPARK_EVENTS)"
     echo "jar: ${JOB_JAR#"$REPO_ROOT"/}"
     [[ " ${extra[*]} " != *" latency "* ]] \
-      || echo "latency: BENCH_LATENCY_MODES=$LATENCY_MODES BENCH_LATENCY_RATES=$LATENCY_RATES BENCH_LATENCY_CHECKPOINTS=$LATENCY_CHECKPOINTS BENCH_LATENCY_EO_INTERVALS=$LATENCY_EO_INTERVALS BENCH_LATENCY_EO_RATE=$LATENCY_EO_RATE BENCH_LATENCY_SECONDS=$LATENCY_SECONDS BENCH_LATENCY_JOB_OPTS=${BENCH_LATENCY_JOB_OPTS:-} BENCH_LATENCY_JAVA_OPTS=${BENCH_LATENCY_JAVA_OPTS:-}"
+      || echo "latency: BENCH_LATENCY_MODES=$LATENCY_MODES BENCH_LATENCY_RATES=$LATENCY_RATES BENCH_LATENCY_CHECKPOINTS=$LATENCY_CHECKPOINTS BENCH_LATENCY_EO_INTERVALS=$LATENCY_EO_INTERVALS BENCH_LATENCY_EO_RATE=$LATENCY_EO_RATE BENCH_LATENCY_SECONDS=$LATENCY_SECONDS BENCH_LATENCY_WARMUP=$LATENCY_WARMUP BENCH_LATENCY_JOB_OPTS=${BENCH_LATENCY_JOB_OPTS:-} BENCH_LATENCY_JAVA_OPTS=${BENCH_LATENCY_JAVA_OPTS:-}"
   } >"$OUT/machine.txt"
   cat "$OUT/machine.txt" >&2
   local start=$SECONDS

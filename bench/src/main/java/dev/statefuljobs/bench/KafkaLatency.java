@@ -53,8 +53,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * user's n-th send. Latency = time the row is read − time the n-th record was handed to the
  * producer. A duplicate row (at-least-once after a restart) is counted once. The sink writes rows
  * without a key, so a user's rows may arrive out of order across the output partitions; each (user,
- * n) is matched on its own, in any order. The first 5 s are a warm-up and not counted. The
- * transaction id also carries the send time (epoch ms) for inspection.
+ * n) is matched on its own, in any order. The first 5 s ({@code --warmup}) are a warm-up and not
+ * counted. The transaction id also carries the send time (epoch ms) for inspection.
  *
  * <p>{@code prepare} commits a consumer offset and a Kafka transaction, so that a fresh broker
  * creates its offsets and transaction-state topics (50 partitions each) now: otherwise the job's
@@ -69,7 +69,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaLatency {
 
-    private static final long WARMUP_NS = 5_000_000_000L;
+    /** Sends before this are a warm-up and not counted; {@code --warmup SECONDS} changes it. */
+    private static final int DEFAULT_WARMUP_SECONDS = 5;
 
     /** A record slower than this counts as slow in the series (docs/benchmarks.md). */
     static final int SLOW_MS = 50;
@@ -101,6 +102,7 @@ public final class KafkaLatency {
         int rate = Integer.parseInt(args[4]);
         int seconds = Integer.parseInt(args[5]);
         int users = 1000;
+        int warmUpSeconds = DEFAULT_WARMUP_SECONDS;
         String series = null;
         String slow = null;
         Properties consumerSettings = new Properties();
@@ -108,6 +110,7 @@ public final class KafkaLatency {
         for (int i = 6; i < args.length; i++) {
             switch (args[i]) {
                 case "--series" -> series = args[++i];
+                case "--warmup" -> warmUpSeconds = Integer.parseInt(args[++i]);
                 case "--slow" -> slow = args[++i];
                 case "--consumer" -> setting(consumerSettings, args[++i]);
                 case "--producer" -> setting(producerSettings, args[++i]);
@@ -120,6 +123,7 @@ public final class KafkaLatency {
                 output,
                 rate,
                 seconds,
+                warmUpSeconds * 1_000_000_000L,
                 users,
                 series,
                 slow,
@@ -175,6 +179,7 @@ public final class KafkaLatency {
             String output,
             int rate,
             int seconds,
+            long warmUpNs,
             int users,
             String series,
             String slow,
@@ -250,7 +255,7 @@ public final class KafkaLatency {
                     continue;
                 }
                 latencyOf[(int) ((long) (n - 1) * users + u)] = now - sent;
-                if (sent - start >= WARMUP_NS) {
+                if (sent - start >= warmUpNs) {
                     latencies[count[0]++] = now - sent;
                 }
             }
@@ -260,7 +265,16 @@ public final class KafkaLatency {
         long[] l = Arrays.copyOf(latencies, count[0]);
         Arrays.sort(l);
         String slowSeconds =
-                series(series, rate, seconds, users, sendNs, latencyOf, start, startEpochMs);
+                series(
+                        series,
+                        rate,
+                        seconds,
+                        warmUpNs,
+                        users,
+                        sendNs,
+                        latencyOf,
+                        start,
+                        startEpochMs);
         if (slow != null) {
             slowRecords(slow, users, sendNs, latencyOf, start, startEpochMs);
         }
@@ -283,6 +297,7 @@ public final class KafkaLatency {
             String file,
             int rate,
             int seconds,
+            long warmUpNs,
             int users,
             long[][] sendNs,
             long[] latencyOf,
@@ -331,7 +346,7 @@ public final class KafkaLatency {
             for (long v : l) {
                 over += v > SLOW_MS * 1_000_000L ? 1 : 0;
             }
-            boolean warmUp = s * 1_000_000_000L < WARMUP_NS;
+            boolean warmUp = s * 1_000_000_000L < warmUpNs;
             tsv.append(
                     String.format(
                             Locale.ROOT,
