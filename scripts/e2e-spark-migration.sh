@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# End-to-end test: a live migration of Spark state to Flink (docs/migrating-from-spark.md). Opt-in, not
-# in CI (.ci/run): it builds spark-baseline/, whose first build downloads Spark's ~280 MB of jars.
+# End-to-end test: a live migration of Spark state to Flink (docs/migrating-from-spark.md). Part of
+# scripts/test.sh (CI): it builds spark-baseline/, whose first build downloads Spark's ~280 MB of jars.
 #   1. build what it needs: the fat jar and state-tool through the reactor (offline first), spark-baseline/
 #      with its own pom (offline first, then online)
 #   2. generate a deterministic transaction stream (Generate CLI: --events, --keys users, --seed; 100 ms

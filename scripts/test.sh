@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The project's test command (what CI runs, .ci/run):
 #   1. mvn -B verify            unit and MiniCluster tests (the quicker Java-only subset)
-#   2. scripts/e2e-kafka.sh     issue 5: the seed's running totals through a real Kafka broker
-#   3. scripts/e2e-cluster.sh   issue 6: session cluster, Kafka to Kafka exactly-once, savepoint and
+#   2. scripts/e2e-kafka.sh     the seed's running totals through a real Kafka broker
+#   3. scripts/e2e-cluster.sh   session cluster, Kafka to Kafka exactly-once, savepoint and
 #                               resume, web UI check in headless Chromium
+#   4. scripts/e2e-spark-migration.sh  the running totals' state from a real Spark 4 checkpoint to
+#                               a Flink savepoint, checked against an uninterrupted Flink run (builds
+#                               spark-baseline/, which downloads Spark's jars on first use)
 # Every step runs even if an earlier one failed; each e2e script stops what it started, and this
 # script stops the broker and the cluster on exit if they were not running when it began.
 # Ends with one line "e2e: N passed, N failed"; exit status 1 if anything failed.
@@ -16,7 +19,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 set +e
 
 case "${1:-}" in
-  -h|--help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
+  -h|--help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
   "") ;;
   *) usage_error "no arguments expected" ;;
 esac
@@ -48,7 +51,7 @@ fi
 passed=0
 failed=0
 declare -a verdicts=()
-for e2e in e2e-kafka e2e-cluster; do
+for e2e in e2e-kafka e2e-cluster e2e-spark-migration; do
   log "scripts/$e2e.sh"
   out="$(run_dir)/$e2e.out"
   "$SCRIPTS_DIR/$e2e.sh" 2>&1 | tee "$out"
