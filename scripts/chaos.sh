@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Chaos run on the real local cluster (issue 9, part 5): running-total reads 1M generated transactions from
+# Chaos run on the real local cluster: running-total reads 1M generated transactions from
 # Kafka and writes running totals to Kafka exactly-once, while the TaskManager is killed with SIGKILL 3 times
 # at random points (and restarted each time). Then the committed output (read_committed) is checked against a
 # plain sum of the input: one total per transaction, and each user's last total equals the sum of their amounts.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 5's CI exercise: the seed's transactions through a real Kafka broker and the real
+# CI's Kafka exercise: the seed's transactions through a real Kafka broker and the real
 # running-total job, exactly-once, read back as a read_committed consumer sees them.
 #   1. start the broker (unless it runs) and create the jobs' topics
 #   2. produce scripts/samples/transactions.jsonl to a fresh input topic
