@@ -18,12 +18,12 @@ import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bounded state (issue 9, part 4): 50,000 events from 10,000 users who keep rotating (user {@code i
- * % 10,000}), over a long event-time span, watermark after every 100 events: deterministic, no
- * clock involved. With a timeout the number of keys with state stays flat, below rate x timeout (+
- * the watermark's lag); without one it grows with the number of distinct users, by design. The
- * {@code activeKeys} gauge of {@link GroupStateFunction} agrees with the backend's own count of
- * keyed-state entries (two per key: the value and the armed deadline, or one without timeout).
+ * Bounded state: 50,000 events from 10,000 users who keep rotating (user {@code i % 10,000}), over
+ * a long event-time span, watermark after every 100 events: deterministic, no clock involved. With
+ * a timeout the number of keys with state stays flat, below rate x timeout (+ the watermark's lag);
+ * without one it grows with the number of distinct users, by design. The {@code activeKeys} gauge
+ * of {@link GroupStateFunction} agrees with the backend's own count of keyed-state entries (two per
+ * key: the value and the armed deadline, or one without timeout).
  */
 class FailureBoundedStateTest {
 

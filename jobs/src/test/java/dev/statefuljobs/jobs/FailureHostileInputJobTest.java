@@ -36,10 +36,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hostile input in a running job (issue 9, part 3): a job reads a file of hostile records (see
- * {@link HostileInputs}; random bytes, invalid UTF-8, deep nesting, NaN, extreme timestamps, ...)
- * mixed with valid ones. Restarts are disabled (restart-strategy none), so a single exception
- * anywhere would fail the job: it finishes with 0 restarts, and every line is accounted for.
+ * Hostile input in a running job: a job reads a file of hostile records (see {@link HostileInputs};
+ * random bytes, invalid UTF-8, deep nesting, NaN, extreme timestamps, ...) mixed with valid ones.
+ * Restarts are disabled (restart-strategy none), so a single exception anywhere would fail the job:
+ * it finishes with 0 restarts, and every line is accounted for.
  */
 class FailureHostileInputJobTest {
 

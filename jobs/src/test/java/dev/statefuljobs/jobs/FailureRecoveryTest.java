@@ -33,12 +33,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Exactly-once through failures (issue 9, part 1): Kafka in, Kafka out (transactions committed on
- * checkpoints, read back with read_committed), checkpoints every 500 ms, at parallelism 2 on two
- * TaskManagers of one slot each. Each test injects one failure mid-stream, after a completed
- * checkpoint, and checks that the committed output is exactly the output of the same job without a
- * failure: nothing lost, nothing doubled, and the pending timers (running-total-expiring's
- * expiries, the windows of clicks-per-minute) fire once after the restore.
+ * Exactly-once through failures: Kafka in, Kafka out (transactions committed on checkpoints, read
+ * back with read_committed), checkpoints every 500 ms, at parallelism 2 on two TaskManagers of one
+ * slot each. Each test injects one failure mid-stream, after a completed checkpoint, and checks
+ * that the committed output is exactly the output of the same job without a failure: nothing lost,
+ * nothing doubled, and the pending timers (running-total-expiring's expiries, the windows of
+ * clicks-per-minute) fire once after the restore.
  *
  * <ul>
  *   <li>{@code ...SurvivesAnExceptionMidStream}: an operator throws once ({@link

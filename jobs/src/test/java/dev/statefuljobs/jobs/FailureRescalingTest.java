@@ -27,12 +27,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Rescaling through savepoints (issue 9, part 2): a job reads Kafka unbounded at parallelism 2, is
- * stopped with a savepoint, restored at parallelism 1 from it (more input produced in between),
- * stopped again and restored at parallelism 2. The committed keyed results are exactly those of one
- * uninterrupted run over the same input. The input topic has two partitions, a user's transactions
- * always in the same one (so that each user's order, and with it every running total, is the same
- * in every run).
+ * Rescaling through savepoints: a job reads Kafka unbounded at parallelism 2, is stopped with a
+ * savepoint, restored at parallelism 1 from it (more input produced in between), stopped again and
+ * restored at parallelism 2. The committed keyed results are exactly those of one uninterrupted run
+ * over the same input. The input topic has two partitions, a user's transactions always in the same
+ * one (so that each user's order, and with it every running total, is the same in every run).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FailureRescalingTest {

@@ -27,13 +27,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Hostile input (issue 9, part 3): 100,000 malformed records per format through {@link
- * RecordParser#parse(byte[])} and {@link RecordParser#parse(String)}, for every format registered
- * in {@link EventFormats} (new formats are covered without changing this test). Every record comes
- * out as exactly one event or one dead letter, never an exception; every dead letter has a reason
- * and is valid JSON (re-read with Jackson from its UTF-8 bytes) that keeps the raw input: as text
- * when it was valid UTF-8, else in base64, byte for byte. Oversized records are refused by the
- * documented limit ({@code --max-record-bytes}), before they are parsed.
+ * Hostile input: 100,000 malformed records per format through {@link RecordParser#parse(byte[])}
+ * and {@link RecordParser#parse(String)}, for every format registered in {@link EventFormats} (new
+ * formats are covered without changing this test). Every record comes out as exactly one event or
+ * one dead letter, never an exception; every dead letter has a reason and is valid JSON (re-read
+ * with Jackson from its UTF-8 bytes) that keeps the raw input: as text when it was valid UTF-8,
+ * else in base64, byte for byte. Oversized records are refused by the documented limit ({@code
+ * --max-record-bytes}), before they are parsed.
  */
 class FailureHostileInputTest {
 
